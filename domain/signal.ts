@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { SIGNAALPARTNER_TYPES } from './ddas';
+
+const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+
+const postcode = z
+  .string()
+  .trim()
+  .regex(/^[1-9][0-9]{3} ?[A-Za-z]{2}$/, { error: 'must be a Dutch postcode such as 2011AB' })
+  .transform((v) => v.replace(' ', '').toUpperCase());
+
+const phone = z
+  .string()
+  .trim()
+  .max(32)
+  .transform((value, ctx) => {
+    const parsed = parsePhoneNumberFromString(value, 'NL');
+    if (!parsed || !parsed.isValid()) {
+      ctx.addIssue({ code: 'custom', message: 'must be a valid phone number' });
+      return z.NEVER;
+    }
+    return parsed.number; // E.164
+  });
+
+export const LANGUAGES = ['nl', 'en', 'ar', 'tr', 'fa'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The resident as the partner reports them: DDAS `client` plus the contact fields bereik needs. */
+export const clientSchema = z.strictObject({
+  Burgerservicenummer: z.string().regex(/^[0-9]{9}$/, { error: 'must be 9 digits' }).optional(),
+  Voorletters: z.string().trim().max(20).optional(),
+  Voorvoegsel: z.string().trim().max(20).optional(),
+  Achternaam: z.string().trim().min(1).max(200),
+  Geboortedatum: isoDate.optional(),
+  Straatnaam: z.string().trim().min(1).max(200),
+  Huisnummer: z.string().trim().regex(/^[1-9][0-9]{0,4}$/, { error: 'must be a house number such as 12' }),
+  Huisnummertoevoeging: z.string().trim().max(10).optional(),
+  Postcode: postcode,
+  Plaatsnaam: z.string().trim().min(1).max(100),
+  telefoon: phone.optional(),
+  email: z.email({ error: 'must be an e-mail address' }).max(254).optional(),
+  // Unknown languages fall back to Dutch when texts are rendered, so any short code is accepted here.
+  taal: z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, { error: 'must be a two-letter language code' }).optional(),
+});
+export type Client = z.infer<typeof clientSchema>;
+
+/** One vroegsignaal as received at intake: the DDAS fields plus contact details. */
+export const signalSchema = z.strictObject({
+  ID: z.string().trim().min(1).max(100).regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' }),
+  signaaldatum: isoDate,
+  ontstaansdatum: isoDate.optional(),
+  bedrag: z.number().nonnegative().max(10_000_000),
+  crisissignaal: z.boolean().default(false),
+  warmeOverdracht: z.boolean().optional(),
+  signaalpartner: z.strictObject({
+    type: z.enum(SIGNAALPARTNER_TYPES),
+    naam: z.string().trim().max(200).optional(),
+  }),
+  client: clientSchema,
+});
+export type Signal = z.infer<typeof signalSchema>;
+export type SignalInput = z.input<typeof signalSchema>;
+
+/** A signal on its way into a case: the validated signal plus where and when it came in. */
+export interface IncomingSignal {
+  signal: Signal;
+  municipality: string;
+  receivedAt: string; // ISO 8601
+}
+
+/** The household key: the address fields that make two signals one case. */
+export function addressKey(client: Pick<Client, 'Postcode' | 'Huisnummer' | 'Huisnummertoevoeging'>): string {
+  const addition = (client.Huisnummertoevoeging ?? '').replace(/[\s-]/g, '').toUpperCase();
+  return `${client.Postcode}|${client.Huisnummer}|${addition}`;
+}

@@ -1,0 +1,152 @@
+import type { Dagdeel, SignaalpartnerType } from '../domain/ddas';
+import type { HandoverTarget, MessageChannel, Segment } from '../domain/case';
+
+/** 'HH:mm' in the policy's time zone. */
+export type LocalTime = `${number}:${number}`;
+
+export interface TimeRange {
+  from: LocalTime;
+  to: LocalTime; // exclusive: a call may start at most at `to` minus nothing; 21:00 means the last start is before 21:00
+}
+
+/** A public holiday rule: a fixed day of the year, or an offset from Easter Sunday. */
+export type HolidayRule =
+  | { name: string; month: number; day: number; ifSunday?: 'dayBefore' | 'dayAfter' }
+  | { name: string; easterOffsetDays: number };
+
+/** What the workflow does for one segment, in order. */
+export interface SegmentPlan {
+  /** Immediate warm handover to the wijkteam, which works a visit plan (priority). No call centre. */
+  wijkteamHandover: boolean;
+  /** Visits and calls the wijkteam plans on different days and dagdelen after a handover. */
+  wijkteamPlan: { visits: number; calls: number };
+  /** Send a digital invitation with a personal link to choose a contact moment. */
+  invite: boolean;
+  /** Always send a letter as well, whatever digital channels are known (Coevorden). */
+  alwaysLetter: boolean;
+  /** Days after the invitation to send one reminder when nothing was chosen; null for none. */
+  reminderAfterDays: number | null;
+  /** Hours to wait for a chosen moment before the phone round starts. */
+  waitForChoiceHours: number;
+  /** Run the call-centre phone round. */
+  phoneRound: boolean;
+  /** Plan home visits when the phone round did not reach the resident. */
+  visitsWhenUnreached: boolean;
+}
+
+export interface ContactPolicy {
+  /** Preset name, also the key in the registry. */
+  name: string;
+  /** Bumped on every behaviour change. A case keeps the version it started with. */
+  version: number;
+  description: string;
+  timeZone: string;
+
+  matching: {
+    /** Signals at one address within this window after the first form one case (default 24 h). */
+    windowMinutes: number;
+    /** A signal from the same partner whose amount did not grow within this many months is a herhaalde melding. */
+    repeatWindowMonths: number;
+  };
+
+  segmentation: {
+    /** Single signals below this amount (EUR) are light, unless rent or crisis. */
+    lightBelowAmount: number;
+    /** Amounts above this (EUR) are priority. Infinity disables the rule. */
+    priorityAboveAmount: number;
+    /** Partner types that always make a case priority (rent arrears: Huur). */
+    priorityPartnerTypes: SignaalpartnerType[];
+    crisisIsPriority: boolean;
+    /** Zoetermeer calls everything callable: light cases still get a phone round. */
+    lightGetsPhoneRound: boolean;
+  };
+
+  segments: Record<Segment, SegmentPlan>;
+
+  /** Call windows by ISO weekday (1 = Monday ... 7 = Sunday); a missing day has no window. */
+  callWindows: Partial<Record<1 | 2 | 3 | 4 | 5 | 6 | 7, TimeRange>>;
+  /** Days without calls, visits or messages. */
+  holidays: HolidayRule[];
+  /** Messages (SMS, e-mail) are only sent inside this range on days that have a call window. */
+  messageWindow: TimeRange;
+  /** Home visits happen inside this range on working days (Monday to Saturday, not on holidays). */
+  visitWindow: TimeRange;
+
+  phoneRound: {
+    maxAttempts: number;
+    minGapMinutes: number;
+    maxPerDay: number;
+    /** No two consecutive attempts in the same dagdeel. */
+    alternateDagdeel: boolean;
+    /** The order of dagdelen the round aims for, so mornings, afternoons and evenings all get a turn. */
+    dagdeelRotation: Dagdeel[];
+    /** Use Saturday slots when a round spans a Saturday. */
+    useSaturday: boolean;
+    /** How long to wait for a call's status before treating it as a technical failure. */
+    outcomeTimeoutMinutes: number;
+    /** Retries of a technically failed call before it counts as an attempt without answer. */
+    technicalRetries: number;
+    technicalRetryDelayMinutes: number;
+  };
+
+  chosenMoment: {
+    /** One retry this many minutes after an unanswered call at the chosen moment. */
+    retryAfterMinutes: number;
+    /** The resident page offers slots for this many working days ahead. */
+    horizonWorkingDays: number;
+    slotMinutes: number;
+  };
+
+  visits: {
+    count: number;
+    /** How long the visit team has to report a visit's outcome before the case moves on. */
+    outcomeTimeoutHours: number;
+  };
+
+  deadlines: {
+    /** First contact attempt within this many working days of matching. */
+    firstAttemptWorkingDays: number;
+    /** Close this many days after matching at the latest. */
+    closeAfterDays: number;
+    /** Zoetermeer: unworked cases close at the end of the month instead. */
+    closeAtMonthEnd: boolean;
+    /** After a warm handover, how long to wait for the receiving team's outcome before closing. */
+    handoverOutcomeDays: number;
+  };
+
+  outcomes: {
+    /** Where "help accepted" goes by default when staff don't say. */
+    helpAcceptedTo: HandoverTarget;
+  };
+
+  escalation: {
+    /** Residents already known at SDV are handed over without outreach. */
+    knownAtSdvHandover: boolean;
+    /** A new higher signal after a declined or never-reached round goes to Meldpunt Bezorgd. */
+    meldpuntOnGrowingArrears: boolean;
+    /** Where a warm reopen goes. */
+    reopenTo: HandoverTarget;
+  };
+
+  dormant: {
+    /** After closing, the case watches the address this long for new signals. */
+    months: number;
+  };
+
+  /** Which channels carry invitations, in order of preference, when the contact detail is known. */
+  invitationChannels: { mobile: MessageChannel; email: MessageChannel; fallback: MessageChannel };
+}
+
+/** Facts about a case that decide its segment. */
+export interface SegmentFacts {
+  signals: { partnerType: SignaalpartnerType; amount: number; crisis: boolean }[];
+  meervoudig: boolean;
+  opeenvolgend: boolean;
+}
+
+/** What is known about how to reach the resident. */
+export interface ContactFacts {
+  mobile: boolean;
+  landline: boolean;
+  email: boolean;
+}
