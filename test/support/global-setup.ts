@@ -1,1 +1,44 @@
-export default async function globalSetup(): Promise<void> {}
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { ensurePostgresBinaries, ensureTemporalCli, ensureTestServer, freePort, startDevServer, startPostgres } from '../../tools/toolchain';
+import type { DevServer, PostgresCluster } from '../../tools/toolchain';
+
+declare global {
+  var bereikServers: { postgres: PostgresCluster; devServer: DevServer; dir: string } | undefined;
+}
+
+/**
+ * Starts the real servers once per test run: a throwaway PostgreSQL cluster and an in-memory Temporal dev server,
+ * and bundles the workflow code once so that test workers don't each spend seconds in webpack. Time-skipping tests
+ * start their own Java test server per file (time is global to a test server).
+ */
+export default async function globalSetup(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bereik-test-'));
+  const [pgBin, temporalCli, testServer] = await Promise.all([ensurePostgresBinaries(), ensureTemporalCli(), ensureTestServer()]);
+  const [pgPort, temporalPort] = [await freePort(), await freePort()];
+  const [postgres, devServer, bundle] = await Promise.all([
+    startPostgres({ binDir: pgBin, dataDir: path.join(dir, 'pg'), port: pgPort, database: 'bereik_test', throwaway: true }),
+    startDevServer({ binary: temporalCli, port: temporalPort, logFile: path.join(dir, 'temporal.log') }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+  ]);
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+  globalThis.bereikServers = { postgres, devServer, dir };
+  process.env.BEREIK_TEST_DIR = dir;
+  process.env.BEREIK_TEST_DATABASE_URL = postgres.url;
+  process.env.BEREIK_TEST_TEMPORAL_ADDRESS = devServer.address;
+  process.env.BEREIK_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TEMPORAL_TEST_SERVER_PATH = testServer;
+  process.env.TEMPORAL_CLI_PATH = temporalCli;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one typed configuration of bereik, read from the environment. Every variable is documented here and in the
+ * README; a bad value stops start-up with a message naming the variable.
+ */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, { error: 'must be a duration such as 10s, 15m, 24h or 2d' })
+  .transform((v) => {
+    const n = Number.parseInt(v, 10);
+    const unit = v.replace(/^\d+/, '');
+    const ms = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
+    return n * ms;
+  });
+
+const apiKeys = z
+  .string()
+  .transform((value, ctx) => {
+    const keys = [];
+    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const [key, municipality, role, ...rest] = entry.split(':');
+      if (!key || !municipality || !role || rest.length > 0 || !/^\d{4}$/.test(municipality) || !['intake', 'staff', 'admin'].includes(role)) {
+        ctx.addIssue({ code: 'custom', message: 'entries must look like key:gemeentecode:role with a 4-digit gemeentecode and role intake, staff or admin' });
+        return z.NEVER;
+      }
+      if (key.length < 16) {
+        ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
+        return z.NEVER;
+      }
+      keys.push({ key, municipality, role: role as 'intake' | 'staff' | 'admin' });
+    }
+    return keys;
+  });
+
+const municipalityPolicies = z
+  .string()
+  .transform((value, ctx) => {
+    const map: Record<string, string> = {};
+    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const [code, name] = entry.split(':');
+      if (!code || !name || !/^\d{4}$/.test(code)) {
+        ctx.addIssue({ code: 'custom', message: 'entries must look like gemeentecode:policy, e.g. 0518:haarlem' });
+        return z.NEVER;
+      }
+      map[code] = name;
+    }
+    return map;
+  });
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Where local state lives: database files, dev keys, print queue. */
+  DATA_DIR: z.string().default('.data'),
+  PORT: port.default(3000),
+  /** Public base URL of the API, used in resident links and webhook URLs. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** host:port of the Temporal frontend. Unset: `npm start` runs a local dev server on 7233. */
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('bereik-cases'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** Sleeping cases are evicted, not cached: this bounds worker memory. */
+  MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+
+  /** PostgreSQL connection string. Unset: `npm start` runs a local cluster under DATA_DIR. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
+  PG_PORT: port.default(5433),
+
+  /** Development and test keys: key:gemeentecode:role,... Production keys live hashed in PostgreSQL. */
+  API_KEYS: apiKeys.default([]),
+  /** Secret for the keyed hash that turns an address into a case ID. Required in production. */
+  CASE_ID_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** Secret for signing resident links. Required in production. */
+  RESIDENT_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** keyId:base64key,...; the first encrypts, all decrypt. Unset in development: a key is generated under DATA_DIR. */
+  ENCRYPTION_KEYS: z.string().optional(),
+
+  /** Contact policy per municipality (gemeentecode:policy,...); others get DEFAULT_POLICY. */
+  MUNICIPALITY_POLICIES: municipalityPolicies.default({}),
+  DEFAULT_POLICY: z.string().min(1).default('default'),
+  /** Overrides the policy's matching window (e.g. 10s) so a demo sees the first outreach at once. */
+  MATCHING_WINDOW: duration.optional(),
+
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be a Twilio account SID (AC + 32 hex)' }).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_WHATSAPP_FROM: z.string().optional(),
+  TWILIO_CALLER_ID: z.string().optional(),
+  TWILIO_CALL_CENTRE_NUMBER: z.string().optional(),
+  /** Base-URL override for Twilio's API (a local Prism mock in development). */
+  TWILIO_API_URL: z.url().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().default('bereik <noreply@localhost>'),
+  PRINT_QUEUE_DIR: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production') {
+    for (const name of ['CASE_ID_SECRET', 'RESIDENT_LINK_SECRET', 'ENCRYPTION_KEYS', 'DATABASE_URL', 'TEMPORAL_ADDRESS'] as const) {
+      if (!config[name]) throw new ConfigError(`Invalid configuration:\n  ${name}: is required in production`);
+    }
+  }
+  return { ...config, DATA_DIR: path.resolve(config.DATA_DIR) };
+}
+
+export function policyFor(config: Config, municipality: string): string {
+  return config.MUNICIPALITY_POLICIES[municipality] ?? config.DEFAULT_POLICY;
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Entry point of every npm script: makes sure the npm packages are installed (this file itself needs none),
+// then hands over to the TypeScript command in tools/. That is what lets `npm start` and `npm test` work on a
+// fresh clone with nothing installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const commands = {
+  start: 'tools/start.ts',
+  test: 'tools/test.ts',
+  scenario: 'tools/scenario/cli.ts',
+  bench: 'tools/bench/cli.ts',
+  'record-histories': 'tools/record-histories.ts',
+  provision: 'tools/provision.ts',
+};
+
+function packagesInstalled() {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(marker)) return false;
+  // npm rewrites the marker on every install; an older marker means package-lock.json changed since.
+  return statSync(marker).mtimeMs >= statSync(path.join(root, 'package-lock.json')).mtimeMs - 1000;
+}
+
+if (!packagesInstalled()) {
+  console.log('[bereik] installing npm packages (npm ci) ...');
+  const started = Date.now();
+  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (npm.status !== 0) process.exit(npm.status ?? 1);
+  console.log(`[bereik] npm packages installed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+const [name, ...args] = process.argv.slice(2);
+const script = commands[name];
+if (!script) {
+  console.error(`usage: node tools/run.mjs <${Object.keys(commands).join('|')}> [args]`);
+  process.exit(2);
+}
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const child = spawn(tsx, [path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });
+// Ctrl-C reaches the whole process group; the command shuts its servers down and exits by itself.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('error', (error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

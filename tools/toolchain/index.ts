@@ -1,0 +1,5 @@
+export { ensureTemporalCli, TEMPORAL_CLI_VERSION } from './temporal-cli';
+export { ensureTestServer, freePort, waitForPort, TEST_SERVER_VERSION } from './test-server';
+export { ensurePostgresBinaries, startPostgres, type PostgresCluster } from './postgres';
+export { startDevServer, waitUntilServing, SEARCH_ATTRIBUTES, type DevServer } from './dev-server';
+export { say, elapsed } from './progress';

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { elapsed, run, say } from './progress';
+import { findOnPath, isExecutable } from './paths';
+
+/** Finds PostgreSQL's server binaries, installing Debian's package when they are missing and we are root. */
+export async function ensurePostgresBinaries(): Promise<string> {
+  const found = findPostgresBinDir();
+  if (found) return found;
+  if (os.userInfo().uid !== 0 || !findOnPath('apt-get')) {
+    throw new Error('PostgreSQL server binaries not found. Install PostgreSQL 15 or set PG_BIN_DIR (or DATABASE_URL to use your own server).');
+  }
+  say('installing PostgreSQL from Debian packages (apt-get) ...');
+  const startedAt = Date.now();
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await run('apt-get', ['update', '-q'], { env, label: 'apt-get update', quiet: true });
+  await run('apt-get', ['install', '-y', '-q', 'postgresql'], { env, label: 'apt-get install', quiet: true });
+  const installed = findPostgresBinDir();
+  if (!installed) throw new Error('apt-get installed postgresql but its binaries were not found');
+  say(`PostgreSQL installed in ${elapsed(startedAt)}`);
+  return installed;
+}
+
+function findPostgresBinDir(): string | null {
+  const candidates: string[] = [];
+  if (process.env.PG_BIN_DIR) candidates.push(process.env.PG_BIN_DIR);
+  try {
+    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
+  } catch {
+    // pg_config is only there with the dev package
+  }
+  if (existsSync('/usr/lib/postgresql')) {
+    const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
+    candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
+  }
+  return candidates.find((dir) => isExecutable(path.join(dir, 'initdb')) && isExecutable(path.join(dir, 'pg_ctl'))) ?? null;
+}
+
+export interface PostgresCluster {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts (creating on first use) a private PostgreSQL cluster in `dataDir`, listening on 127.0.0.1 only, and
+ * creates `database`. initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
+ */
+export async function startPostgres(opts: { binDir: string; dataDir: string; port: number; database: string; throwaway?: boolean }): Promise<PostgresCluster> {
+  const asRoot = os.userInfo().uid === 0;
+  const pgUser = asRoot ? 'postgres' : os.userInfo().username;
+  const sh = (args: string[]) => (asRoot ? { command: 'runuser', args: ['-u', 'postgres', '--', ...args] } : { command: args[0], args: args.slice(1) });
+  mkdirSync(opts.dataDir, { recursive: true });
+  if (asRoot) chownSync(opts.dataDir, uidOf('postgres'), gidOf('postgres'));
+
+  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
+    const init = sh([path.join(opts.binDir, 'initdb'), '-D', opts.dataDir, '-A', 'trust', '-U', pgUser, '--no-sync', '-E', 'UTF8', '--locale=C']);
+    await run(init.command, init.args, { label: 'initdb', quiet: true });
+    const settings = [
+      `listen_addresses = '127.0.0.1'`,
+      `unix_socket_directories = ''`,
+      `max_connections = 200`,
+      ...(opts.throwaway ? ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off'] : []),
+    ];
+    writeFileSync(path.join(opts.dataDir, 'postgresql.auto.conf'), `${settings.join('\n')}\n`);
+    if (asRoot) chownSync(path.join(opts.dataDir, 'postgresql.auto.conf'), uidOf('postgres'), gidOf('postgres'));
+  }
+  const logFile = path.join(opts.dataDir, 'server.log');
+  const start = sh([path.join(opts.binDir, 'pg_ctl'), '-D', opts.dataDir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${opts.port}`, 'start']);
+  await run(start.command, start.args, { label: 'pg_ctl', quiet: true });
+
+  const adminUrl = `postgres://${pgUser}@127.0.0.1:${opts.port}/postgres`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${opts.database.replace(/"/g, '')}"`);
+  await admin.end();
+
+  return {
+    url: `postgres://${pgUser}@127.0.0.1:${opts.port}/${opts.database}`,
+    async stop() {
+      const stop = sh([path.join(opts.binDir, 'pg_ctl'), '-D', opts.dataDir, '-m', 'fast', '-w', 'stop']);
+      await run(stop.command, stop.args, { label: 'pg_ctl stop', quiet: true }).catch(() => undefined);
+    },
+  };
+}
+
+function uidOf(user: string): number {
+  return Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
+}
+function gidOf(user: string): number {
+  return Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
+}
