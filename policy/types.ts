@@ -6,7 +6,8 @@ export type LocalTime = `${number}:${number}`;
 
 export interface TimeRange {
   from: LocalTime;
-  to: LocalTime; // exclusive: a call may start at most at `to` minus nothing; 21:00 means the last start is before 21:00
+  /** Exclusive: an instant is inside when from <= t < to, so with 21:00 the last call starts at 20:59. */
+  to: LocalTime;
 }
 
 /** A public holiday rule: a fixed day of the year, or an offset from Easter Sunday. */
@@ -26,7 +27,7 @@ export interface SegmentPlan {
   alwaysLetter: boolean;
   /** Days after the invitation to send one reminder when nothing was chosen; null for none. */
   reminderAfterDays: number | null;
-  /** Hours to wait for a chosen moment before the phone round starts. */
+  /** Hours to wait for a chosen moment before the phone round starts (only used when a phone round follows). */
   waitForChoiceHours: number;
   /** Run the call-centre phone round. */
   phoneRound: boolean;
@@ -52,7 +53,9 @@ export interface ContactPolicy {
   segmentation: {
     /** Single signals below this amount (EUR) are light, unless rent or crisis. */
     lightBelowAmount: number;
-    /** Amounts above this (EUR) are priority. Infinity disables the rule. */
+    /** Signals from these partner types are never light, however low (rent arrears: Huur). */
+    neverLightPartnerTypes: SignaalpartnerType[];
+    /** A case whose total (sum of its signals' amounts, EUR) is above this is priority. Infinity disables the rule. */
     priorityAboveAmount: number;
     /** Partner types that always make a case priority (rent arrears: Huur). */
     priorityPartnerTypes: SignaalpartnerType[];
@@ -126,6 +129,11 @@ export interface ContactPolicy {
     meldpuntOnGrowingArrears: boolean;
     /** Where a warm reopen goes. */
     reopenTo: HandoverTarget;
+    /**
+     * A herhaalde melding (same partner, amount not increased) is normally recorded and not worked. When true it
+     * reopens the case warm (to `reopenTo`) instead (Zoetermeer).
+     */
+    repeatsReopenWarm: boolean;
   };
 
   dormant: {
@@ -133,7 +141,10 @@ export interface ContactPolicy {
     months: number;
   };
 
-  /** Which channels carry invitations, in order of preference, when the contact detail is known. */
+  /**
+   * Channels that carry invitations: `mobile` when a mobile number is known, `email` when an address is known (both
+   * when both are), `fallback` when neither is.
+   */
   invitationChannels: { mobile: MessageChannel; email: MessageChannel; fallback: MessageChannel };
 }
 

@@ -1,0 +1,148 @@
+import { DateTime } from 'luxon';
+import { DAGDELEN } from '../domain/ddas';
+import { parseLocalTime } from './calendar';
+import { evaluateHolidays } from './holidays';
+import { coevordenPolicy } from './presets/coevorden';
+import { defaultPolicy } from './presets/default';
+import { haarlemPolicy } from './presets/haarlem';
+import { zoetermeerPolicy } from './presets/zoetermeer';
+import type { ContactPolicy, TimeRange } from './types';
+
+export type { ContactFacts, ContactPolicy, HolidayRule, LocalTime, SegmentFacts, SegmentPlan, TimeRange } from './types';
+export type { Holiday } from './holidays';
+export { ALGEMENE_TERMIJNENWET_HOLIDAYS, evaluateHolidays } from './holidays';
+export {
+  addMonths,
+  addWorkingDays,
+  dagdeelAt,
+  holidaysIn,
+  isHoliday,
+  isInCallWindow,
+  isWorkingDay,
+  localDate,
+  nextMessageMoment,
+} from './calendar';
+export {
+  chosenMomentSlots,
+  closeDeadline,
+  firstAttemptDeadline,
+  isAllowedChosenMoment,
+  nextCallSlot,
+  visitSlots,
+} from './call-slots';
+export { invitationChannels, planFor, segmentFor } from './segmentation';
+
+/**
+ * Every version of every preset, oldest first. A case stores { name, version } at its start and keeps that policy
+ * for its whole life, so a behaviour change never touches running cases. To change a preset:
+ *   1. copy presets/<name>.ts to presets/<name>-v<old version>.ts (rename the export), leave it untouched;
+ *   2. change presets/<name>.ts and bump its `version`;
+ *   3. add the new object at the end of its list here, after the old one.
+ * Never edit or remove a registered version while cases may still run on it.
+ */
+const REGISTRY: Record<string, ContactPolicy[]> = {
+  default: [defaultPolicy],
+  haarlem: [haarlemPolicy],
+  zoetermeer: [zoetermeerPolicy],
+  coevorden: [coevordenPolicy],
+};
+
+/** Structural problems of a policy, as readable sentences; empty when the policy is usable. */
+export function policyProblems(policy: ContactPolicy): string[] {
+  const problems: string[] = [];
+  const check = (ok: boolean, problem: string) => {
+    if (!ok) problems.push(problem);
+  };
+  const isCount = (n: number, min: number) => Number.isInteger(n) && n >= min;
+  const checkRange = (label: string, range: TimeRange) => {
+    try {
+      check(parseLocalTime(range.from) < parseLocalTime(range.to), `${label} must start before it ends`);
+    } catch (error) {
+      problems.push(`${label}: ${(error as Error).message}`);
+    }
+  };
+
+  check(policy.name.length > 0, 'name is empty');
+  check(isCount(policy.version, 1), 'version must be a whole number >= 1');
+  check(DateTime.fromMillis(0, { zone: policy.timeZone }).isValid, `unknown time zone ${policy.timeZone}`);
+  check(isCount(policy.matching.windowMinutes, 1), 'matching.windowMinutes must be >= 1');
+  check(
+    policy.segmentation.lightBelowAmount <= policy.segmentation.priorityAboveAmount,
+    'segmentation.lightBelowAmount must not exceed priorityAboveAmount',
+  );
+  for (const [weekday, range] of Object.entries(policy.callWindows)) {
+    check(['1', '2', '3', '4', '5', '6', '7'].includes(weekday), `callWindows has no weekday ${weekday}`);
+    if (range) checkRange(`callWindows[${weekday}]`, range);
+  }
+  check(Object.keys(policy.callWindows).length > 0, 'callWindows is empty');
+  checkRange('messageWindow', policy.messageWindow);
+  checkRange('visitWindow', policy.visitWindow);
+  try {
+    evaluateHolidays(policy.holidays, 2030);
+  } catch (error) {
+    problems.push(`holidays: ${(error as Error).message}`);
+  }
+  const round = policy.phoneRound;
+  check(isCount(round.maxAttempts, 0), 'phoneRound.maxAttempts must be a whole number >= 0');
+  check(isCount(round.maxPerDay, 1), 'phoneRound.maxPerDay must be >= 1');
+  check(isCount(round.minGapMinutes, 0), 'phoneRound.minGapMinutes must be a whole number >= 0');
+  check(round.dagdeelRotation.length > 0, 'phoneRound.dagdeelRotation is empty');
+  check(round.dagdeelRotation.every((d) => DAGDELEN.includes(d)), 'phoneRound.dagdeelRotation has an unknown dagdeel');
+  check(isCount(policy.chosenMoment.slotMinutes, 1), 'chosenMoment.slotMinutes must be >= 1');
+  check(isCount(policy.chosenMoment.horizonWorkingDays, 1), 'chosenMoment.horizonWorkingDays must be >= 1');
+  check(
+    policy.chosenMoment.retryAfterMinutes < policy.chosenMoment.slotMinutes,
+    'chosenMoment.retryAfterMinutes must be shorter than a slot, so the retry stays inside the window',
+  );
+  check(isCount(policy.visits.count, 0), 'visits.count must be a whole number >= 0');
+  check(isCount(policy.deadlines.firstAttemptWorkingDays, 0), 'deadlines.firstAttemptWorkingDays must be >= 0');
+  check(isCount(policy.deadlines.closeAfterDays, 1), 'deadlines.closeAfterDays must be >= 1');
+  for (const segment of ['light', 'standard', 'priority'] as const) {
+    check(segment in policy.segments, `segments.${segment} is missing`);
+  }
+  return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function register(registry: Record<string, ContactPolicy[]>): Readonly<Record<string, readonly ContactPolicy[]>> {
+  for (const [name, versions] of Object.entries(registry)) {
+    versions.forEach((policy, index) => {
+      const problems = policyProblems(policy);
+      if (policy.name !== name) problems.push(`registered as '${name}'`);
+      if (index > 0 && policy.version <= versions[index - 1].version) problems.push('versions must ascend');
+      if (problems.length > 0) {
+        throw new Error(`Contact policy ${policy.name} v${policy.version} is invalid: ${problems.join('; ')}`);
+      }
+    });
+  }
+  return deepFreeze(registry);
+}
+
+/** Policy name to all its registered versions, oldest first. Frozen: policies are data, never changed at run time. */
+export const POLICIES: Readonly<Record<string, readonly ContactPolicy[]>> = register(REGISTRY);
+
+export function policyNames(): string[] {
+  return Object.keys(POLICIES);
+}
+
+/** The policy with that name and version; without a version the latest. Throws when either is unknown. */
+export function getPolicy(name: string, version?: number): ContactPolicy {
+  const versions = Object.prototype.hasOwnProperty.call(POLICIES, name) ? POLICIES[name] : undefined;
+  if (!versions || versions.length === 0) {
+    throw new Error(`Unknown contact policy '${name}'; known policies: ${policyNames().join(', ')}`);
+  }
+  if (version === undefined) return versions[versions.length - 1];
+  const policy = versions.find((candidate) => candidate.version === version);
+  if (!policy) {
+    const known = versions.map((candidate) => candidate.version).join(', ');
+    throw new Error(`Contact policy '${name}' has no version ${version}; known versions: ${known}`);
+  }
+  return policy;
+}

@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { getPolicy, POLICIES, policyNames, policyProblems } from '../../../policy';
+import type { ContactPolicy } from '../../../policy/types';
+
+const PRESETS = ['default', 'haarlem', 'zoetermeer', 'coevorden'];
+
+describe('registry', () => {
+  test('knows the four presets', () => {
+    expect(policyNames().sort()).toEqual([...PRESETS].sort());
+  });
+
+  test('getPolicy returns the latest version without a version, and the exact one with it', () => {
+    for (const name of PRESETS) {
+      const versions = POLICIES[name];
+      expect(getPolicy(name)).toBe(versions[versions.length - 1]);
+      expect(getPolicy(name, 1).version).toBe(1);
+      expect(getPolicy(name).name).toBe(name);
+    }
+  });
+
+  test('unknown names and versions throw errors that name them', () => {
+    expect(() => getPolicy('amsterdam')).toThrow(/Unknown contact policy 'amsterdam'.*default/);
+    expect(() => getPolicy('toString')).toThrow(/Unknown contact policy 'toString'/);
+    expect(() => getPolicy('haarlem', 7)).toThrow(/'haarlem' has no version 7; known versions: 1/);
+  });
+
+  test('registered policies are frozen', () => {
+    const policy = getPolicy('default');
+    expect(Object.isFrozen(policy)).toBe(true);
+    expect(Object.isFrozen(policy.phoneRound.dagdeelRotation)).toBe(true);
+    expect(Object.isFrozen(policy.holidays[0])).toBe(true);
+  });
+
+  test('policyProblems finds a broken policy', () => {
+    const policy = getPolicy('default');
+    const broken: ContactPolicy = {
+      ...policy,
+      timeZone: 'Europe/Nowhere',
+      messageWindow: { from: '20:00', to: '09:00' },
+      callWindows: { ...policy.callWindows, 6: { from: '9:00', to: '17:00' } },
+      phoneRound: { ...policy.phoneRound, dagdeelRotation: [] },
+    };
+    expect(policyProblems(broken)).toEqual([
+      'unknown time zone Europe/Nowhere',
+      "callWindows[6]: Not a local time 'HH:mm': 9:00",
+      'messageWindow must start before it ends',
+      'phoneRound.dagdeelRotation is empty',
+    ]);
+  });
+});
+
+describe.each(PRESETS)('preset %s', (name) => {
+  const policy = getPolicy(name);
+
+  test('is valid', () => {
+    expect(policyProblems(policy)).toEqual([]);
+  });
+
+  test('has the values every preset shares', () => {
+    expect(policy).toMatchObject({
+      version: 1,
+      timeZone: 'Europe/Amsterdam',
+      matching: { windowMinutes: 1440, repeatWindowMonths: 6 },
+      dormant: { months: 6 },
+      deadlines: { closeAfterDays: 28, firstAttemptWorkingDays: 3 },
+      chosenMoment: { retryAfterMinutes: 15, horizonWorkingDays: 10, slotMinutes: 30 },
+      messageWindow: { from: '09:00', to: '20:00' },
+      visitWindow: { from: '09:00', to: '20:00' },
+      callWindows: {
+        1: { from: '08:30', to: '21:00' },
+        5: { from: '08:30', to: '21:00' },
+        6: { from: '09:00', to: '17:00' },
+      },
+      phoneRound: { maxAttempts: 7, minGapMinutes: 180, maxPerDay: 2, alternateDagdeel: true, useSaturday: true },
+      visits: { count: 2 },
+    });
+    expect(policy.callWindows[7]).toBeUndefined();
+    expect(policy.holidays).toHaveLength(9);
+  });
+});
+
+test('preset differences', () => {
+  expect(getPolicy('haarlem').segmentation.priorityAboveAmount).toBe(Infinity);
+  expect(getPolicy('zoetermeer').deadlines.closeAtMonthEnd).toBe(true);
+  expect(getPolicy('zoetermeer').escalation).toMatchObject({ meldpuntOnGrowingArrears: true, repeatsReopenWarm: true });
+  expect(getPolicy('zoetermeer').segmentation).toMatchObject({ lightGetsPhoneRound: true, priorityPartnerTypes: [] });
+  expect(getPolicy('coevorden').invitationChannels.mobile).toBe('whatsapp');
+  for (const name of ['default', 'haarlem', 'coevorden']) expect(getPolicy(name).deadlines.closeAtMonthEnd).toBe(false);
+});
+
+test('policy code stays deterministic: no clock, randomness, environment or timers', () => {
+  const root = join(__dirname, '../../../policy');
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => {
+      const path = join(dir, entry);
+      return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+    });
+  const forbidden = /Date\.now\(|new Date\(\s*\)|Math\.random|process\.|setTimeout|setInterval|DateTime\.(now|local)\(/;
+  const offenders = files(root).filter((file) => forbidden.test(readFileSync(file, 'utf8')));
+  expect(offenders).toEqual([]);
+});
