@@ -51,8 +51,9 @@ export interface RoundSummary {
   reached: boolean;
   helpDeclined: boolean;
   maxAmount: number;
-  signalIDs: string[];
+  signals: { ID: string; partnerType: SignaalpartnerType; amount: number; receivedAt: string }[];
   attempts: Contactpoging[];
+  handovers: Handover[];
 }
 
 /** The answer of the case workflow's state query, and of GET /v1/cases/{case}. Carries no personal data. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -16,12 +16,13 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bereik-test-'));
+  chmodSync(dir, 0o755); // as root, the cluster runs as the postgres user, who must reach its data directory
   const [pgBin, temporalCli, testServer] = await Promise.all([ensurePostgresBinaries(), ensureTemporalCli(), ensureTestServer()]);
   const [pgPort, temporalPort] = [await freePort(), await freePort()];
   const [postgres, devServer, bundle] = await Promise.all([
     startPostgres({ binDir: pgBin, dataDir: path.join(dir, 'pg'), port: pgPort, database: 'bereik_test', throwaway: true }),
     startDevServer({ binary: temporalCli, port: temporalPort, logFile: path.join(dir, 'temporal.log') }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('./test-workflows'), logger: quietLogger }),
   ]);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

@@ -1,0 +1,155 @@
+import { loadScenario, ofType, expectPolicyInvariants, playScenario } from '../support/scenarios';
+import type { ScenarioResult } from '../../tools/scenario/run-scenario';
+
+const HOUR = 3_600_000;
+const ms = (iso: string) => Date.parse(iso);
+const closedWith = (r: ScenarioResult, label = 'c1') => ofType(r, 'closed', label).map((e) => e.result);
+const caseOf = (r: ScenarioResult, label = 'c1') => r.cases.find((c) => c.case === label) as Record<string, unknown>;
+const contactTypes = new Set(['message', 'call', 'visit', 'card']);
+
+/** What each shipped scenario must show, beyond the invariants every timeline keeps. */
+export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
+  '01-light-invitation-and-reminder.json': (r) => {
+    expect(caseOf(r).segment).toBe('light');
+    const invitations = ofType(r, 'message').filter((m) => m.purpose === 'invitation');
+    expect(invitations.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
+    const reminders = ofType(r, 'message').filter((m) => m.purpose === 'reminder');
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(ms(reminders[0].at) - ms(invitations[0].at)).toBeGreaterThanOrEqual(5 * 24 * HOUR);
+    expect(ofType(r, 'call')).toEqual([]);
+    expect(closedWith(r)).toEqual(['Definitief geen contact kunnen krijgen']);
+  },
+  '02-light-chosen-moment.json': (r) => {
+    const calls = ofType(r, 'call');
+    expect(calls[0]).toMatchObject({ at: '2027-03-04T19:30:00+01:00', answered: true, kind: 'chosen_moment' });
+    expect(ofType(r, 'message').some((m) => m.purpose === 'confirmation')).toBe(true);
+    expect(ofType(r, 'handover')).toMatchObject([{ to: 'wijkteam' }]);
+    expect(closedWith(r)).toEqual(['Vervolghulp en/of verwijzing financieel']);
+  },
+  '03-standard-reached-on-third-call.json': (r) => {
+    expect(caseOf(r).segment).toBe('standard');
+    const invitation = ofType(r, 'message').find((m) => m.purpose === 'invitation');
+    const calls = ofType(r, 'call');
+    expect(calls.map((c) => c.answered)).toEqual([false, false, true]);
+    expect(ms(calls[0].at) - ms(invitation?.at as string)).toBeGreaterThanOrEqual(48 * HOUR);
+    expect(ofType(r, 'handover')).toMatchObject([{ to: 'wijkteam' }]);
+    expect(closedWith(r)).toEqual(['Vervolghulp en/of verwijzing financieel']);
+  },
+  '04-standard-never-reached.json': (r) => {
+    const calls = ofType(r, 'call');
+    expect(calls).toHaveLength(7);
+    const local = calls.map((c) => new Date(ms(c.at)));
+    expect(calls.some((c) => Number(c.at.slice(11, 13)) >= 18)).toBe(true); // an evening
+    expect(local.some((d) => new Date(d.getTime() + HOUR).getUTCDay() === 6)).toBe(true); // a Saturday
+    expect(ofType(r, 'visit').map((v) => v.atHome)).toEqual([false, false]);
+    expect(ofType(r, 'card')).toHaveLength(2);
+    const visitDays = ofType(r, 'visit').map((v) => v.at.slice(0, 10));
+    expect(new Set(visitDays).size).toBe(2);
+    expect(ms(ofType(r, 'visit')[0].at)).toBeGreaterThan(ms(calls[6].at));
+    expect(closedWith(r)).toEqual(['Definitief geen contact kunnen krijgen']);
+  },
+  '05-standard-at-home-on-second-visit.json': (r) => {
+    expect(ofType(r, 'call')).toHaveLength(7);
+    expect(ofType(r, 'visit').map((v) => v.atHome)).toEqual([false, true]);
+    expect(ofType(r, 'card')).toHaveLength(1);
+    expect(closedWith(r)).toEqual(['(Budget)advies en/of quick fix']);
+  },
+  '06-priority-rent-arrears.json': (r) => {
+    expect(caseOf(r).segment).toBe('priority');
+    const first = r.timeline.find((e) => e.type === 'handover' || contactTypes.has(e.type));
+    expect(first).toMatchObject({ type: 'handover', to: 'wijkteam' });
+    expect(ofType(r, 'message').filter((m) => m.purpose === 'invitation')).toEqual([]);
+    expect(ofType(r, 'visit')[0]).toMatchObject({ atHome: true, team: 'wijkteam' });
+    expect(closedWith(r)).toEqual(['Vervolghulp en/of verwijzing financieel']);
+  },
+  '07-crisis-signal.json': (r) => {
+    expect(caseOf(r).segment).toBe('priority');
+    expect(ofType(r, 'handover')[0]).toMatchObject({ to: 'wijkteam' });
+    const visits = ofType(r, 'visit');
+    expect(visits).toHaveLength(2);
+    expect(new Set(visits.map((v) => v.at.slice(0, 10))).size).toBe(2);
+    expect(ofType(r, 'call').length).toBeLessThanOrEqual(2);
+    expect(closedWith(r)).toEqual(['Definitief geen contact kunnen krijgen']);
+  },
+  '08-meervoudig-one-case.json': (r) => {
+    expect(r.cases).toHaveLength(1);
+    expect(caseOf(r)).toMatchObject({ segment: 'standard', signals: ['VS-801', 'VS-802'] });
+    expect((caseOf(r).flags as Record<string, boolean>).meervoudig).toBe(true);
+    expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
+  },
+  '09-arrears-resolved-mid-round.json': (r) => {
+    expect(ofType(r, 'call').length).toBeGreaterThan(0);
+    expect(closedWith(r)).toEqual(['Inwoner heeft zelf al betaald/betalingsregeling getroffen']);
+    expect(ofType(r, 'closed')[0].at).toBe('2027-03-06T12:00:00+01:00');
+  },
+  '10-objection-stops-contact.json': (r) => {
+    expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
+    expect(ofType(r, 'closed')[0].at).toBe('2027-03-03T11:00:00+01:00');
+  },
+  '11-known-at-sdv.json': (r) => {
+    expect(ofType(r, 'handover')).toMatchObject([{ to: 'sdv' }]);
+    expect(r.timeline.filter((e) => contactTypes.has(e.type))).toEqual([]);
+    expect(closedWith(r)).toEqual(['Inwoner al bekend bij schuldhulpverlening']);
+  },
+  '12-moved-away.json': (r) => {
+    expect(r.timeline.filter((e) => contactTypes.has(e.type))).toEqual([]);
+    expect(closedWith(r)).toEqual(['Persoon is geen inwoner (meer) in de gemeente']);
+  },
+  '13-deceased.json': (r) => {
+    expect(r.timeline.filter((e) => contactTypes.has(e.type))).toEqual([]);
+    expect(closedWith(r)).toEqual(['Inwoner is overleden']);
+  },
+  '14-no-phone-goes-to-visits.json': (r) => {
+    expect(ofType(r, 'call')).toEqual([]);
+    expect(ofType(r, 'message').map((m) => m.channel)).toContain('letter');
+    expect(ofType(r, 'visit')[0]).toMatchObject({ attempt: 1, atHome: true });
+    expect(closedWith(r)).toEqual(['Inwoner heeft zelf al betaald/betalingsregeling getroffen']);
+  },
+  '15-reopen-warm-and-meldpunt.json': (r) => {
+    expect(closedWith(r, 'c1')).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
+    expect(ofType(r, 'reopened', 'c2')).toMatchObject([{ warm: true, at: '2027-05-10T10:00:00+02:00' }]);
+    expect(ofType(r, 'handover', 'c2').map((h) => h.to).sort()).toEqual(['meldpunt', 'wijkteam']);
+    expect((caseOf(r, 'c2').flags as Record<string, boolean>).opeenvolgend).toBe(true);
+  },
+  '16-repeat-signal-not-worked.json': (r) => {
+    expect(closedWith(r)).toEqual(['Inwoner heeft zelf al betaald/betalingsregeling getroffen']);
+    expect(ofType(r, 'not_picked_up')).toMatchObject([{ reason: 'herhaalde melding', signal: 'VS-1602' }]);
+    expect(ofType(r, 'reopened')).toEqual([]);
+    expect(r.timeline.filter((e) => contactTypes.has(e.type) && ms(e.at) > ms('2027-04-20T00:00:00+02:00'))).toEqual([]);
+  },
+  '17-dormant-watch-expires.json': (r) => {
+    expect(closedWith(r)).toEqual(['Persoon is geen inwoner (meer) in de gemeente']);
+    expect(caseOf(r).status).toBe('ended');
+  },
+  '18-chosen-moment-across-dst.json': (r) => {
+    const call = ofType(r, 'call')[0];
+    expect(call.at).toBe('2027-03-30T19:00:00+02:00');
+    expect(new Date(ms(call.at)).toISOString()).toBe('2027-03-30T17:00:00.000Z');
+    expect(closedWith(r)).toEqual(['(Budget)advies en/of quick fix']);
+  },
+  '19-haarlem-high-amount-to-call-centre.json': (r) => {
+    expect(r.policy.name).toBe('haarlem');
+    expect(caseOf(r).segment).toBe('standard');
+    expect(ofType(r, 'call').map((c) => c.answered)).toEqual([false, true]);
+  },
+  '20-zoetermeer-light-still-called.json': (r) => {
+    expect(caseOf(r).segment).toBe('light');
+    expect(ofType(r, 'call').map((c) => c.answered)).toEqual([false, false, false, true]);
+    expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
+  },
+  '21-coevorden-letter-always.json': (r) => {
+    const channels = ofType(r, 'message').filter((m) => m.purpose === 'invitation').map((m) => m.channel);
+    expect(channels).toEqual(expect.arrayContaining(['letter', 'whatsapp']));
+    expect(ofType(r, 'visit')).toEqual([]);
+  },
+};
+
+export function describeScenarios(files: string[]): void {
+  for (const file of files) {
+    test(file.replace(/\.json$/, ''), async () => {
+      const result = await playScenario(file);
+      expectPolicyInvariants(result, loadScenario(file));
+      EXPECTATIONS[file](result);
+    });
+  }
+}

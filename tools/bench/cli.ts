@@ -1,0 +1,17 @@
+import { benchIntake } from './intake';
+
+const benches: Record<string, (argv: string[]) => Promise<number>> = { intake: benchIntake };
+
+const [name, ...argv] = process.argv.slice(2);
+const bench = name ? benches[name] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench:<${Object.keys(benches).join('|')}> -- [options]   (or node tools/run.mjs bench <name>)`);
+  process.exit(2);
+}
+bench(argv).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { NativeConnection, Runtime, DefaultLogger, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../../config';
+import { dataConverterFor } from '../../common/codec';
+import { generateKeyEntry, parseEncryptionKeys } from '../../common/encryption-keys';
+import { createLogger } from '../../common/logger';
+import { createPool } from '../../db/connection';
+import { migrate } from '../../db/migrate';
+import { createPersistenceActivities } from '../../activities/persistence';
+import { createResidentLinkActivities } from '../../activities/resident-link';
+import type { CaseActivities } from '../../activities/types';
+import type { SignalInput } from '../../domain/signal';
+import { startApi } from '../../api/main';
+import { ensurePostgresBinaries, ensureTemporalCli, freePort, startDevServer, startPostgres, say } from '../toolchain';
+
+const USAGE = `npm run bench:intake -- [--signals 10000] [--shared-every 10] [--timeout 300]
+
+Posts one batch of signals to the real API (in-process) with a real worker running the case workflow, and prints
+throughput and latency. Uses DATABASE_URL and TEMPORAL_ADDRESS when set, else starts a throwaway PostgreSQL cluster
+and Temporal dev server, and stops everything it started when done.`;
+
+const INTAKE_KEY = `bench-intake-${randomBytes(8).toString('hex')}`;
+
+/** Channel activities that succeed at once: the benchmark measures intake, not Twilio. */
+function quietActivities(base: Pick<CaseActivities, 'persistCase' | 'residentLink'>): CaseActivities {
+  return {
+    checkResidency: async () => 'resident',
+    lookupDebtServices: async () => ({ known: false, trajectory: false }),
+    enrichPhone: async () => ({ telefoon: null }),
+    lookupLineType: async () => ({ mobile: true }),
+    sendMessage: async (input) => ({ providerRef: `bench-${input.messageKey}`, sent: true }),
+    placeCall: async (input) => ({ providerRef: `bench-${input.callKey}` }),
+    createVisitTask: async () => undefined,
+    warmHandover: async () => undefined,
+    ...base,
+  };
+}
+
+/** `count` signals at distinct addresses, except that every `sharedEvery`-th one joins the previous household. */
+export function benchSignals(count: number, sharedEvery: number, runId: string): SignalInput[] {
+  const partners = ['Energie', 'Water', 'Zorg', 'Huur', 'CAK Zorgverzekeringen'] as const;
+  let household = 0;
+  return Array.from({ length: count }, (_, i) => {
+    if (sharedEvery <= 0 || i % sharedEvery !== 0 || i === 0) household += 1;
+    const postcode = `${1000 + Math.floor(household / 500)}${String.fromCharCode(65 + (household % 26))}${String.fromCharCode(65 + Math.floor(household / 26) % 26)}`;
+    return {
+      ID: `BENCH-${runId}-${i}`,
+      signaaldatum: '2027-03-01',
+      bedrag: 100 + (i % 40) * 75,
+      crisissignaal: false,
+      signaalpartner: { type: partners[i % partners.length]! },
+      client: {
+        Voorletters: 'B.',
+        Achternaam: `Bench${i}`,
+        Straatnaam: 'Benchstraat',
+        Huisnummer: String((household % 500) + 1),
+        Postcode: postcode,
+        Plaatsnaam: 'Haarlem',
+        telefoon: `+316${String(10_000_000 + i).slice(-8)}`,
+      },
+    };
+  });
+}
+
+export async function benchIntake(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      signals: { type: 'string', default: '10000' },
+      'shared-every': { type: 'string', default: '10' },
+      timeout: { type: 'string', default: '300' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const count = Number(values.signals);
+  const sharedEvery = Number(values['shared-every']);
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!Number.isInteger(count) || count < 1 || count > 10_000 || !Number.isInteger(sharedEvery) || !(timeoutMs > 0)) {
+    console.error(`invalid arguments\n\n${USAGE}`);
+    return 2;
+  }
+
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'bereik-bench-'));
+  // Run as root, PostgreSQL runs as `postgres` and must be able to reach its data directory inside.
+  chmodSync(workDir, 0o755);
+  const stops: (() => Promise<void>)[] = [];
+  const watchdog = setTimeout(() => {
+    console.error(`benchmark did not finish within ${timeoutMs / 1000} s; stopping`);
+    process.exit(1);
+  }, timeoutMs + 60_000);
+  watchdog.unref();
+
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      say('starting a throwaway PostgreSQL ...');
+      const cluster = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir: path.join(workDir, 'pg'), port: await freePort(), database: 'bereik_bench', throwaway: true });
+      stops.push(() => cluster.stop());
+      databaseUrl = cluster.url;
+    }
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      say('starting a Temporal dev server (in memory) ...');
+      const server = await startDevServer({ binary: await ensureTemporalCli(), port: await freePort(), logFile: path.join(workDir, 'temporal.log') });
+      stops.push(() => server.stop());
+      temporalAddress = server.address;
+    }
+    await migrate(databaseUrl);
+
+    const keyring = parseEncryptionKeys(generateKeyEntry('bench'));
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: workDir,
+      PORT: '0',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_TASK_QUEUE: `bench-${randomBytes(4).toString('hex')}`,
+      API_KEYS: `${INTAKE_KEY}:0518:intake`,
+      CASE_ID_SECRET: randomBytes(24).toString('base64url'),
+      RESIDENT_LINK_SECRET: randomBytes(24).toString('base64url'),
+      PHONE_INDEX_SECRET: randomBytes(24).toString('base64url'),
+      MUNICIPALITY_POLICIES: '',
+    });
+
+    say('bundling the workflow code and starting a worker ...');
+    const pool = createPool(databaseUrl, { max: 20 });
+    stops.push(() => pool.end());
+    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+    const connection = await NativeConnection.connect({ address: temporalAddress });
+    stops.push(() => connection.close());
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowBundle: bundle,
+      maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+      dataConverter: dataConverterFor(keyring),
+      activities: quietActivities({
+        ...createPersistenceActivities({ pool, keyring, phoneIndexSecret: config.PHONE_INDEX_SECRET }),
+        ...createResidentLinkActivities({ secret: config.RESIDENT_LINK_SECRET!, publicBaseUrl: 'http://127.0.0.1' }),
+      }),
+    });
+    const running = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await running;
+    });
+
+    const api = await startApi(config, { keyring, migrated: true, logger: createLogger('api', 'warn') });
+    stops.push(() => api.close());
+
+    const runId = randomBytes(3).toString('hex');
+    const signals = benchSignals(count, sharedEvery, runId);
+    const households = new Set(signals.map((s) => `${s.client.Postcode}|${s.client.Huisnummer}`)).size;
+    const body = JSON.stringify({ signals });
+    say(`posting ${count} signals (${households} households, ${(body.length / 1024 / 1024).toFixed(1)} MB) ...`);
+
+    const post = async () => {
+      const started = performance.now();
+      const response = await fetch(`${api.url}/v1/signals`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${INTAKE_KEY}` },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const json = (await response.json()) as { results?: { status: string }[] };
+      const ms = performance.now() - started;
+      if (response.status !== 202 || !json.results) throw new Error(`intake answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+      const byStatus: Record<string, number> = {};
+      for (const r of json.results) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      return { ms, byStatus };
+    };
+
+    const first = await post();
+    const persistStarted = performance.now();
+    const deadline = Date.now() + timeoutMs;
+    let persisted = 0;
+    while (Date.now() < deadline) {
+      persisted = (await pool.query<{ n: number }>(`SELECT count(DISTINCT case_id)::int AS n FROM cases WHERE municipality = '0518'`)).rows[0]!.n;
+      if (persisted >= households) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const caughtUpMs = performance.now() - persistStarted;
+    const again = await post();
+
+    console.log('');
+    console.log(`intake of ${count} signals in one request`);
+    console.log(`  first post:   ${(first.ms / 1000).toFixed(2)} s   ${Math.round(count / (first.ms / 1000))} signals/s   ${JSON.stringify(first.byStatus)}`);
+    console.log(`  re-post:      ${(again.ms / 1000).toFixed(2)} s   ${Math.round(count / (again.ms / 1000))} signals/s   ${JSON.stringify(again.byStatus)}`);
+    console.log(`  read model:   ${persisted}/${households} household cases persisted by the workflows ${(caughtUpMs / 1000).toFixed(1)} s after the first response`);
+    const ok = first.byStatus.accepted === count && again.byStatus.duplicate === count && persisted >= households;
+    if (!ok) console.log('  NOT OK: expected every signal accepted, then duplicate, and every case persisted');
+    return ok ? 0 : 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`while stopping: ${String(error)}`));
+    rmSync(workDir, { recursive: true, force: true });
+    clearTimeout(watchdog);
+  }
+}

@@ -1,0 +1,79 @@
+import type { Client } from '@temporalio/client';
+import type { CaseActivities } from '../../activities/types';
+import type { CaseEvent } from '../../domain/events';
+import { applyEvent } from '../../workflows/case/messages';
+import type { ResidentScript } from './schema';
+import type { Timeline } from './timeline';
+
+/**
+ * Channel and registry activities replaced by recorders that follow the resident's script: they write the timeline
+ * and answer as the resident would, through the same update the webhooks and staff use.
+ */
+export function createResidentActivities(opts: {
+  client: Client;
+  taskQueue: string;
+  resident: ResidentScript;
+  timeline: Timeline;
+}): CaseActivities {
+  const { client, resident, timeline } = opts;
+  const sent = new Set<string>();
+  const invited = new Set<string>();
+
+  const tell = (caseId: string, event: CaseEvent) => client.workflow.getHandle(caseId).executeUpdate(applyEvent, { args: [event] });
+  const reached = async (caseId: string) => {
+    if (resident.conversation) await tell(caseId, { type: resident.conversation });
+  };
+
+  return {
+    async checkResidency() {
+      return resident.residency;
+    },
+    async lookupDebtServices() {
+      return { known: resident.knownAtDebtServices, trajectory: false };
+    },
+    async enrichPhone() {
+      return { telefoon: null };
+    },
+    async lookupLineType({ telefoon }) {
+      return { mobile: /^\+316/.test(telefoon) };
+    },
+    async sendMessage(input) {
+      if (sent.has(input.messageKey)) return { sent: true, providerRef: input.messageKey };
+      sent.add(input.messageKey);
+      timeline.add(input.caseRef, input.at, 'message', { channel: input.channel, purpose: input.purpose });
+      const respond = resident.respondsToInvitation;
+      if (input.purpose === 'invitation' && respond && !invited.has(input.caseRef)) {
+        invited.add(input.caseRef);
+        await client.workflow.start('residentReaction', {
+          taskQueue: opts.taskQueue,
+          workflowId: `resident-${input.caseRef}`,
+          args: [{ at: Date.parse(input.at) + respond.afterHours * 3_600_000, caseId: input.caseId, event: { type: 'contact_moment_chosen', moment: respond.chooses } }],
+        });
+      }
+      return { sent: true, providerRef: input.messageKey };
+    },
+    async placeCall(input) {
+      const answered = resident.answersCalls.includes(input.attempt);
+      timeline.add(input.caseRef, input.at, 'call', { attempt: input.attempt, answered, ...(input.kind !== 'round' ? { kind: input.kind } : {}) });
+      await tell(input.caseId, { type: 'call_outcome', attempt: input.attempt, outcome: answered ? 'answered' : 'no-answer' });
+      if (answered) await reached(input.caseId);
+      return { providerRef: input.callKey };
+    },
+    async createVisitTask(input) {
+      const atHome = resident.atHomeOnVisits.includes(input.visit);
+      timeline.add(input.caseRef, input.plannedAt, 'visit', { attempt: input.visit, atHome, ...(input.team === 'wijkteam' ? { team: 'wijkteam' } : {}) });
+      if (!atHome) timeline.add(input.caseRef, input.plannedAt, 'card');
+      await tell(input.caseId, { type: 'visit_outcome', visit: input.visit, atHome });
+      if (atHome) await reached(input.caseId);
+    },
+    async warmHandover(input) {
+      timeline.add(input.caseRef, input.at, 'handover', { to: input.to });
+    },
+    async persistCase(record) {
+      timeline.observe(record.view);
+    },
+    async residentLink(input) {
+      return `https://bereik.example/r/scenario-${input.caseRef}`;
+    },
+  };
+}

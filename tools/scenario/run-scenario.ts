@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { getPolicy } from '../../policy';
+import type { IncomingSignal } from '../../domain/signal';
+import { createDeliveryActivities } from './delivery';
+import type { DriverStep } from './driver-workflow';
+import { createResidentActivities } from './resident';
+import type { Scenario } from './schema';
+import { Timeline, type TimelineEntry } from './timeline';
+
+export interface ScenarioResult {
+  name: string;
+  policy: { name: string; version: number };
+  timeline: TimelineEntry[];
+  cases: Record<string, unknown>[];
+}
+
+export class ScenarioInputError extends Error {}
+
+/**
+ * Runs a scenario with the real workflow and policy code on a time-skipping test server; channel activities are
+ * recorders following the resident's script. The environment is the caller's (one test server per run: its clock
+ * is global).
+ */
+export async function runScenario(
+  env: TestWorkflowEnvironment,
+  scenario: Scenario,
+  opts: { policyName?: string; workflowBundle: WorkflowBundleWithSourceMap | { codePath: string } },
+): Promise<ScenarioResult> {
+  const policy = getPolicy(opts.policyName ?? scenario.policy);
+  const start = Date.parse(scenario.start);
+  const now = env.currentTimeMs ? Number(await env.currentTimeMs()) : Date.now();
+  if (start <= now) throw new ScenarioInputError(`start ${scenario.start} lies in the past; the test server's clock is at ${new Date(now).toISOString()}`);
+
+  const taskQueue = `scenario-${randomBytes(6).toString('hex')}`;
+  const timeline = new Timeline(policy.timeZone);
+  const caseIdSecret = randomBytes(32).toString('hex');
+  const steps: DriverStep[] = [
+    ...scenario.signals.map((s) => {
+      const incoming: IncomingSignal = { signal: s.signal, municipality: scenario.municipality, receivedAt: new Date(Date.parse(s.at)).toISOString() };
+      return { at: Date.parse(s.at), kind: 'signal' as const, incoming };
+    }),
+    ...scenario.events.map((e) => ({ at: Date.parse(e.at), kind: 'event' as const, event: e.event, signalID: 'signalID' in e.event ? e.event.signalID : undefined })),
+  ];
+
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: opts.workflowBundle,
+    activities: {
+      ...createResidentActivities({ client: env.client, taskQueue, resident: scenario.resident, timeline }),
+      ...createDeliveryActivities({ client: env.client, taskQueue, caseIdSecret, policy: { name: policy.name, version: policy.version }, timeline }),
+    },
+  });
+  await worker.runUntil(
+    env.client.workflow.execute('scenarioDriver', {
+      taskQueue,
+      workflowId: `${taskQueue}-driver`,
+      args: [{ start, until: Date.parse(scenario.until), steps }],
+    }),
+  );
+  const { timeline: entries, cases } = timeline.result();
+  return { name: scenario.name, policy: { name: policy.name, version: policy.version }, timeline: entries, cases };
+}

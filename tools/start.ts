@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { provision } from './provision';
+import { ensurePostgresBinaries, ensureTemporalCli, say, startDevServer, startPostgres, type DevServer, type PostgresCluster } from './toolchain';
+import { projectRoot } from './toolchain/paths';
+
+/**
+ * `npm start`: the whole service on this machine. PostgreSQL and the Temporal dev server (unless DATABASE_URL or
+ * TEMPORAL_ADDRESS point elsewhere), then the worker and the API as supervised child processes. State lives under
+ * DATA_DIR, so the next start finds the same cases. Ctrl-C stops everything.
+ */
+const stops: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping ...');
+  for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`while stopping: ${String(error)}`));
+  say('stopped');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  await provision({ temporalCli: !config.TEMPORAL_ADDRESS, testServer: false, postgres: !config.DATABASE_URL });
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.DATA_DIR };
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`starting PostgreSQL on 127.0.0.1:${config.PG_PORT} (data in ${path.join(config.DATA_DIR, 'postgres')}) ...`);
+    const cluster: PostgresCluster = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.PG_PORT, database: 'bereik' });
+    stops.push(() => cluster.stop());
+    databaseUrl = cluster.url;
+  }
+  env.DATABASE_URL = databaseUrl;
+  const { migrate } = await import('../db/migrate');
+  await migrate(databaseUrl);
+  say('database migrations applied');
+
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  let uiUrl: string | null = null;
+  if (!temporalAddress) {
+    say('starting the Temporal dev server on 127.0.0.1:7233 ...');
+    const server: DevServer = await startDevServer({
+      binary: await ensureTemporalCli(),
+      port: 7233,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: path.join(config.DATA_DIR, 'temporal.db'),
+      codecEndpoint: `http://localhost:${config.PORT}`,
+      logFile: path.join(config.DATA_DIR, 'logs', 'temporal.log'),
+    });
+    stops.push(() => server.stop());
+    temporalAddress = server.address;
+    uiUrl = server.uiUrl;
+  }
+  env.TEMPORAL_ADDRESS = temporalAddress;
+
+  const worker = supervise('worker', 'worker/main.ts', env, () => stopping);
+  stops.push(() => worker.stop());
+  const api = supervise('api', 'api/main.ts', env, () => stopping);
+  stops.push(() => api.stop());
+
+  const apiUrl = `http://localhost:${config.PORT}`;
+  await waitForHealthy(`${apiUrl}/healthz`, 120_000);
+  say('ready:');
+  say(`  API              ${apiUrl}  (health: ${apiUrl}/healthz, OpenAPI: ${apiUrl}/openapi.json)`);
+  if (uiUrl) say(`  Temporal Web UI  ${uiUrl}`);
+  say(`  Temporal         ${temporalAddress}`);
+  say(`  PostgreSQL       ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
+  say('press Ctrl-C to stop');
+}
+
+/** Runs a TypeScript entry point and restarts it when it crashes: a killed worker comes back and resumes its cases. */
+function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, stopping: () => boolean): { stop(): Promise<void> } {
+  let child: ChildProcess;
+  let restarts = 0;
+  const launch = () => {
+    child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [path.join(projectRoot, entry)], { cwd: projectRoot, env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      if (stopping()) return;
+      restarts += 1;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts, 5));
+      say(`${name} exited (${signal ?? code}); restarting in ${delay / 1000} s`);
+      setTimeout(launch, delay).unref();
+    });
+  };
+  launch();
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+  };
+}
+
+async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the API did not become healthy at ${url}: ${last}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void shutdown(1);
+});
