@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { getPolicy } from '../../policy';
@@ -11,6 +12,8 @@ import { Timeline, type TimelineEntry } from './timeline';
 
 export interface ScenarioResult {
   name: string;
+  /** Every case workflow run the scenario produced (a reopened case has one run per round). */
+  runs?: { workflowId: string; runId: string }[];
   policy: { name: string; version: number };
   timeline: TimelineEntry[];
   cases: Record<string, unknown>[];
@@ -26,7 +29,7 @@ export class ScenarioInputError extends Error {}
 export async function runScenario(
   env: TestWorkflowEnvironment,
   scenario: Scenario,
-  opts: { policyName?: string; workflowBundle: WorkflowBundleWithSourceMap | { codePath: string } },
+  opts: { policyName?: string; workflowBundle: WorkflowBundleWithSourceMap | { codePath: string }; collectRuns?: boolean },
 ): Promise<ScenarioResult> {
   const policy = getPolicy(opts.policyName ?? scenario.policy);
   const start = Date.parse(scenario.start);
@@ -44,12 +47,19 @@ export async function runScenario(
     ...scenario.events.map((e) => ({ at: Date.parse(e.at), kind: 'event' as const, event: e.event, signalID: 'signalID' in e.event ? e.event.signalID : undefined })),
   ];
 
+  const runs = new Map<string, { workflowId: string; runId: string }>();
+  const resident = createResidentActivities({ client: env.client, taskQueue, resident: scenario.resident, timeline });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: opts.workflowBundle,
     activities: {
-      ...createResidentActivities({ client: env.client, taskQueue, resident: scenario.resident, timeline }),
+      ...resident,
+      async persistCase(record) {
+        const { workflowExecution } = Context.current().info;
+        runs.set(workflowExecution.runId, workflowExecution);
+        await resident.persistCase(record);
+      },
       ...createDeliveryActivities({ client: env.client, taskQueue, caseIdSecret, policy: { name: policy.name, version: policy.version }, timeline }),
     },
   });
@@ -61,5 +71,11 @@ export async function runScenario(
     }),
   );
   const { timeline: entries, cases } = timeline.result();
-  return { name: scenario.name, policy: { name: policy.name, version: policy.version }, timeline: entries, cases };
+  return {
+    name: scenario.name,
+    policy: { name: policy.name, version: policy.version },
+    timeline: entries,
+    cases,
+    ...(opts.collectRuns ? { runs: [...runs.values()] } : {}),
+  };
 }

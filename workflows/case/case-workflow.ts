@@ -88,7 +88,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
           segmentRaised = true;
         }
       }
-    } else if (repeat) {
+    } else if (repeat && !policy.escalation.repeatsReopenWarm) {
       state.addSignal(incoming, true); // recorded, not worked
     } else {
       state.reopeners.push(incoming);
