@@ -58,7 +58,12 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
-/** For `Client`/`Worker` options: `dataConverter: dataConverterFor(keyring)`. */
+/**
+ * For `Client`/`Worker` options: `dataConverter: dataConverterFor(keyring)`. Payloads and failure messages are
+ * encrypted; the worker also bundles the failure converter into the workflow sandbox.
+ */
 export function dataConverterFor(keyring: Keyring): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(keyring)] };
+  return { payloadCodecs: [new EncryptionCodec(keyring)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
+
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');

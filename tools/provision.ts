@@ -1,17 +1,18 @@
-import { ensurePostgresBinaries, ensureTemporalCli, ensureTestServer, elapsed, say } from './toolchain';
+import { ensureChromium, ensurePostgresBinaries, ensureTemporalCli, ensureTestServer, elapsed, say } from './toolchain';
 
 /** Installs (idempotently) every server the tests and the local service need; prints what it finds. */
-export async function provision(needs: { temporalCli: boolean; testServer: boolean; postgres: boolean }): Promise<void> {
+export async function provision(needs: { temporalCli: boolean; testServer: boolean; postgres: boolean; chromium?: boolean }): Promise<void> {
   const startedAt = Date.now();
   const found: string[] = [];
   if (needs.postgres) found.push(`PostgreSQL ${await ensurePostgresBinaries()}`);
   if (needs.testServer) found.push(`test server ${await ensureTestServer()}`);
   if (needs.temporalCli) found.push(`Temporal CLI ${await ensureTemporalCli()}`);
+  if (needs.chromium) found.push(`Chromium ${await ensureChromium()}`);
   say(`toolchain ready in ${elapsed(startedAt)}: ${found.join('; ')}`);
 }
 
 if (require.main === module) {
-  provision({ temporalCli: true, testServer: true, postgres: true }).catch((error: unknown) => {
+  provision({ temporalCli: true, testServer: true, postgres: true, chromium: true }).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });

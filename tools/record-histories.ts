@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { FAILURE_CONVERTER_PATH } from '../common/codec';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { runScenario } from './scenario/run-scenario';
 import { scenarioSchema } from './scenario/schema';
@@ -31,11 +32,11 @@ export const HISTORY_DIR = path.join(projectRoot, 'test', 'histories');
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   mkdirSync(HISTORY_DIR, { recursive: true });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./scenario/driver-workflow'), logger: silent });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./scenario/driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: silent });
   const executable = { type: 'existing-path' as const, path: await ensureTestServer() };
   for (const name of RECORDED_SCENARIOS) {
     const scenario = scenarioSchema.parse(JSON.parse(readFileSync(path.join(projectRoot, 'scenarios', `${name}.json`), 'utf8')));
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable }, client: { dataConverter: { failureConverterPath: FAILURE_CONVERTER_PATH } } });
     try {
       const result = await runScenario(env, scenario, { workflowBundle, collectRuns: true });
       for (const [index, run] of (result.runs ?? []).entries()) {

@@ -10,21 +10,19 @@ import { say } from './toolchain';
  * `N passed, N failed` taken from jest's own results.
  */
 async function main(): Promise<number> {
-  await provision({ temporalCli: true, testServer: true, postgres: true });
+  const resultsFile = path.join(projectRoot, '.data', 'jest-results.json');
+  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  rmSync(resultsFile, { force: true });
+  await provision({ temporalCli: true, testServer: true, postgres: true, chromium: true });
   say('type-checking ...');
   if ((await exec('node_modules/.bin/tsc', ['--noEmit'])) !== 0) return 1;
   say('linting ...');
   if ((await exec('node_modules/.bin/eslint', ['.'])) !== 0) return 1;
-  const resultsDir = path.join(projectRoot, '.data');
-  mkdirSync(resultsDir, { recursive: true });
-  const resultsFile = path.join(resultsDir, 'jest-results.json');
-  rmSync(resultsFile, { force: true });
   say('running jest ...');
   const code = await exec('node_modules/.bin/jest', ['--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)]);
   if (existsSync(resultsFile)) {
-    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; numFailedTestSuites: number };
-    const brokenSuites = results.numFailedTestSuites > 0 && results.numFailedTests === 0 ? ` (${results.numFailedTestSuites} suites failed to run)` : '';
-    process.stdout.write(`${results.numPassedTests} passed, ${results.numFailedTests} failed${brokenSuites}\n`);
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
+    process.stdout.write(`${results.numPassedTests} passed, ${results.numFailedTests + results.numRuntimeErrorTestSuites} failed\n`);
   }
   return code;
 }

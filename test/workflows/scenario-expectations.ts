@@ -47,6 +47,8 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     expect(new Set(visitDays).size).toBe(2);
     expect(ms(ofType(r, 'visit')[0].at)).toBeGreaterThan(ms(calls[6].at));
     expect(closedWith(r)).toEqual(['Definitief geen contact kunnen krijgen']);
+    // Matched 24 h after the signal, closed 28 days after matching.
+    expect(ofType(r, 'closed')[0].at).toBe('2027-03-30T10:00:00+02:00');
   },
   '05-standard-at-home-on-second-visit.json': (r) => {
     expect(ofType(r, 'call')).toHaveLength(7);
@@ -141,6 +143,32 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     const channels = ofType(r, 'message').filter((m) => m.purpose === 'invitation').map((m) => m.channel);
     expect(channels).toEqual(expect.arrayContaining(['letter', 'whatsapp']));
     expect(ofType(r, 'visit')).toEqual([]);
+  },
+  '22-new-choice-moves-the-call.json': (r) => {
+    const calls = ofType(r, 'call');
+    expect(calls.map((c) => c.at)).toEqual(['2027-03-05T10:00:00+01:00']);
+    expect(ofType(r, 'message').filter((m) => m.purpose === 'confirmation')).toHaveLength(2);
+    expect(closedWith(r)).toEqual(['(Budget)advies en/of quick fix']);
+  },
+  '23-rent-signal-raises-the-segment.json': (r) => {
+    expect(r.cases).toHaveLength(1);
+    expect(caseOf(r)).toMatchObject({ segment: 'priority', signals: ['VS-2301', 'VS-2302'] });
+    const handover = ofType(r, 'handover')[0];
+    expect(handover).toMatchObject({ to: 'wijkteam' });
+    expect(ms(handover.at)).toBeGreaterThanOrEqual(ms('2027-03-04T10:00:00+01:00'));
+    expect(ofType(r, 'visit')[0]).toMatchObject({ atHome: true, team: 'wijkteam' });
+    expect(closedWith(r)).toEqual(['Vervolghulp en/of verwijzing financieel']);
+  },
+  '24-events-that-do-not-fit.json': (r) => {
+    const rejected = ofType(r, 'event_rejected');
+    expect(rejected.map((e) => [e.event, e.reason])).toEqual([
+      ['visit_outcome', 'no home visit is waiting for an outcome'],
+      ['contact_moment_chosen', 'the moment is not a free slot inside the call windows of the coming working days'],
+      ['arrears_resolved', 'signal VS-OTHER is not part of this case'],
+      ['help_accepted', 'the case round is closed; events are no longer accepted'],
+    ]);
+    expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
+    expect(ofType(r, 'closed')[0].at).toBe('2027-03-03T09:00:00+01:00');
   },
 };
 

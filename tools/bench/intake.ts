@@ -17,11 +17,12 @@ import type { SignalInput } from '../../domain/signal';
 import { startApi } from '../../api/main';
 import { ensurePostgresBinaries, ensureTemporalCli, freePort, startDevServer, startPostgres, say } from '../toolchain';
 
-const USAGE = `npm run bench:intake -- [--signals 10000] [--shared-every 10] [--timeout 300]
+const USAGE = `npm run bench:intake -- [--signals 10000] [--shared-every 10] [--timeout 300] [--wait 60] [--no-worker]
 
 Posts one batch of signals to the real API (in-process) with a real worker running the case workflow, and prints
 throughput and latency. Uses DATABASE_URL and TEMPORAL_ADDRESS when set, else starts a throwaway PostgreSQL cluster
-and Temporal dev server, and stops everything it started when done.`;
+and Temporal dev server, and stops everything it started when done. --timeout bounds each post, --wait how long to
+watch the workflows write the read model afterwards, --no-worker measures intake alone.`;
 
 const INTAKE_KEY = `bench-intake-${randomBytes(8).toString('hex')}`;
 
@@ -73,6 +74,8 @@ export async function benchIntake(argv: string[]): Promise<number> {
       signals: { type: 'string', default: '10000' },
       'shared-every': { type: 'string', default: '10' },
       timeout: { type: 'string', default: '300' },
+      'no-worker': { type: 'boolean', default: false },
+      wait: { type: 'string', default: '60' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,7 +86,8 @@ export async function benchIntake(argv: string[]): Promise<number> {
   const count = Number(values.signals);
   const sharedEvery = Number(values['shared-every']);
   const timeoutMs = Number(values.timeout) * 1000;
-  if (!Number.isInteger(count) || count < 1 || count > 10_000 || !Number.isInteger(sharedEvery) || !(timeoutMs > 0)) {
+  const waitMs = Number(values.wait) * 1000;
+  if (!Number.isInteger(count) || count < 1 || count > 10_000 || !Number.isInteger(sharedEvery) || !(timeoutMs > 0) || !(waitMs >= 0)) {
     console.error(`invalid arguments\n\n${USAGE}`);
     return 2;
   }
@@ -93,11 +97,21 @@ export async function benchIntake(argv: string[]): Promise<number> {
   // Run as root, PostgreSQL runs as `postgres` and must be able to reach its data directory inside.
   chmodSync(workDir, 0o755);
   const stops: (() => Promise<void>)[] = [];
-  const watchdog = setTimeout(() => {
-    console.error(`benchmark did not finish within ${timeoutMs / 1000} s; stopping`);
-    process.exit(1);
-  }, timeoutMs + 60_000);
-  watchdog.unref();
+  let stopped: Promise<void> | null = null;
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`while stopping: ${String(error)}`));
+      rmSync(workDir, { recursive: true, force: true });
+    })());
+  // Whatever hangs, the servers this run started are stopped before the process goes.
+  const abort = (reason: string) => {
+    console.error(reason);
+    void stopAll().finally(() => process.exit(1));
+  };
+  const watchdog = setTimeout(() => abort('benchmark did not finish in time; stopping'), 2 * timeoutMs + waitMs + 180_000);
+  const onSignal = () => abort('interrupted; stopping');
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   try {
     let databaseUrl = process.env.DATABASE_URL;
@@ -139,7 +153,8 @@ export async function benchIntake(argv: string[]): Promise<number> {
     const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
     const connection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
-    const worker = await Worker.create({
+    const worker = !values['no-worker']
+      ? await Worker.create({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -150,12 +165,15 @@ export async function benchIntake(argv: string[]): Promise<number> {
         ...createPersistenceActivities({ pool, keyring, phoneIndexSecret: config.PHONE_INDEX_SECRET }),
         ...createResidentLinkActivities({ secret: config.RESIDENT_LINK_SECRET!, publicBaseUrl: 'http://127.0.0.1' }),
       }),
-    });
-    const running = worker.run();
-    stops.push(async () => {
-      worker.shutdown();
-      await running;
-    });
+    })
+      : null;
+    if (worker) {
+      const running = worker.run();
+      stops.push(async () => {
+        worker.shutdown();
+        await running;
+      });
+    }
 
     const api = await startApi(config, { keyring, migrated: true, logger: createLogger('api', 'warn') });
     stops.push(() => api.close());
@@ -183,28 +201,38 @@ export async function benchIntake(argv: string[]): Promise<number> {
     };
 
     const first = await post();
-    const persistStarted = performance.now();
-    const deadline = Date.now() + timeoutMs;
-    let persisted = 0;
-    while (Date.now() < deadline) {
-      persisted = (await pool.query<{ n: number }>(`SELECT count(DISTINCT case_id)::int AS n FROM cases WHERE municipality = '0518'`)).rows[0]!.n;
-      if (persisted >= households) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const caughtUpMs = performance.now() - persistStarted;
+    say(`first post answered in ${(first.ms / 1000).toFixed(2)} s: ${JSON.stringify(first.byStatus)}`);
     const again = await post();
 
+    // The workflows' own pace (first activation and first read-model write per case): reported, bounded, not judged.
+    let persisted = 0;
+    const persistStarted = performance.now();
+    if (worker && waitMs > 0) {
+      say(`watching the workflows persist their cases for up to ${waitMs / 1000} s ...`);
+      const deadline = Date.now() + waitMs;
+      while (Date.now() < deadline) {
+        persisted = (await pool.query<{ n: number }>(`SELECT count(DISTINCT case_id)::int AS n FROM cases WHERE municipality = '0518'`)).rows[0]!.n;
+        if (persisted >= households) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    const watchedS = (performance.now() - persistStarted) / 1000;
+
+    const rate = (r: { ms: number }) => `${(r.ms / 1000).toFixed(2)} s   ${Math.round(count / (r.ms / 1000))} signals/s`;
     console.log('');
-    console.log(`intake of ${count} signals in one request`);
-    console.log(`  first post:   ${(first.ms / 1000).toFixed(2)} s   ${Math.round(count / (first.ms / 1000))} signals/s   ${JSON.stringify(first.byStatus)}`);
-    console.log(`  re-post:      ${(again.ms / 1000).toFixed(2)} s   ${Math.round(count / (again.ms / 1000))} signals/s   ${JSON.stringify(again.byStatus)}`);
-    console.log(`  read model:   ${persisted}/${households} household cases persisted by the workflows ${(caughtUpMs / 1000).toFixed(1)} s after the first response`);
-    const ok = first.byStatus.accepted === count && again.byStatus.duplicate === count && persisted >= households;
-    if (!ok) console.log('  NOT OK: expected every signal accepted, then duplicate, and every case persisted');
+    console.log(`intake of ${count} signals in one request (${households} households)`);
+    console.log(`  first post:   ${rate(first)}   ${JSON.stringify(first.byStatus)}`);
+    console.log(`  re-post:      ${rate(again)}   ${JSON.stringify(again.byStatus)}`);
+    if (worker && waitMs > 0) {
+      console.log(`  read model:   ${persisted}/${households} cases written by their workflows within ${watchedS.toFixed(1)} s after the re-post (${(persisted / watchedS).toFixed(0)} cases/s)`);
+    }
+    const ok = first.byStatus.accepted === count && again.byStatus.duplicate === count;
+    if (!ok) console.log('  NOT OK: expected every signal accepted on the first post and duplicate on the second');
     return ok ? 0 : 1;
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`while stopping: ${String(error)}`));
-    rmSync(workDir, { recursive: true, force: true });
+    await stopAll();
     clearTimeout(watchdog);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { FAILURE_CONVERTER_PATH } from '../../common/codec';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { ensureTestServer } from '../toolchain/test-server';
 import { runScenario, ScenarioInputError } from './run-scenario';
 import { scenarioSchema } from './schema';
@@ -26,13 +27,18 @@ async function main(argv: string[]): Promise<void> {
     throw new ScenarioInputError(`invalid scenario ${file}:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
   }
 
-  Runtime.install({ logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`${entry.level} ${entry.message}\n`)) });
+  // Core (Rust) logs would otherwise go to stdout, which belongs to the JSON document alone.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`${entry.level} ${entry.message}\n`)),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+  });
   const executable = { type: 'existing-path' as const, path: await ensureTestServer() };
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./driver-workflow'), logger: stderrLogger });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: stderrLogger });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable }, client: { dataConverter: { failureConverterPath: FAILURE_CONVERTER_PATH } } });
   try {
     const result = await runScenario(env, parsed.data, { policyName, workflowBundle });
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // A pipe is written asynchronously: exiting before the write completes would cut the document short.
+    await new Promise<void>((resolve, reject) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, (error) => (error ? reject(error) : resolve())));
   } finally {
     await env.teardown();
   }

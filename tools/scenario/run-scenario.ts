@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { CaseRecord } from '../../activities/types';
 import { getPolicy } from '../../policy';
 import type { IncomingSignal } from '../../domain/signal';
 import { createDeliveryActivities } from './delivery';
@@ -55,9 +56,9 @@ export async function runScenario(
     workflowBundle: opts.workflowBundle,
     activities: {
       ...resident,
-      async persistCase(record) {
-        const { workflowExecution } = Context.current().info;
-        runs.set(workflowExecution.runId, workflowExecution);
+      async persistCase(record: CaseRecord) {
+        const execution = Context.current().info.workflowExecution;
+        if (execution) runs.set(execution.runId, { workflowId: execution.workflowId, runId: execution.runId });
         await resident.persistCase(record);
       },
       ...createDeliveryActivities({ client: env.client, taskQueue, caseIdSecret, policy: { name: policy.name, version: policy.version }, timeline }),

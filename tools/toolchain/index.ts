@@ -3,3 +3,4 @@ export { ensureTestServer, freePort, waitForPort, TEST_SERVER_VERSION } from './
 export { ensurePostgresBinaries, startPostgres, type PostgresCluster } from './postgres';
 export { startDevServer, waitUntilServing, SEARCH_ATTRIBUTES, type DevServer } from './dev-server';
 export { say, elapsed } from './progress';
+export { ensureChromium } from './chromium';

@@ -328,15 +328,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
     }
     state.status = 'handed_over';
     await persist();
+    // Visit first, then a call some hours later, on different days and dagdelen: the policy's spreading rules
+    // apply to the wijkteam's calls too.
     const { visits: visitCount, calls: callCount } = policy.segments.priority.wijkteamPlan;
     const visitPlan = visitSlots(policy, Date.now(), visitCount);
     for (let i = 0; i < Math.max(visitCount, callCount); i++) {
+      if (i < visitPlan.length) await visit(i + 1, Math.max(visitPlan[i], Date.now()), 'wijkteam');
       if (i < callCount && (await phoneNumber())) {
-        const slot = await waitUntil(nextCallSlot(policy, Date.now(), callTimes()), 'call', `wijkteam call ${i + 1}`);
+        const after = Date.now() + policy.phoneRound.minGapMinutes * MINUTE;
+        const slot = await waitUntil(nextCallSlot(policy, after, callTimes()), 'call', `wijkteam call ${i + 1}`);
         await call('wijkteam', slot);
         throwIfInterrupted();
       }
-      if (i < visitPlan.length) await visit(i + 1, Math.max(visitPlan[i], Date.now()), 'wijkteam');
     }
   }
 
@@ -367,9 +370,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
     const outcome = state.conversation;
     if (!outcome) return state.stop ?? 'Geen reactie na eerder contact';
     switch (outcome.type) {
-      case 'help_accepted':
-        await handover(outcome.to ?? policy.outcomes.helpAcceptedTo, 'help accepted', { bestTimeToCall: outcome.bestTimeToCall, description: outcome.description });
+      case 'help_accepted': {
+        const to = outcome.to ?? policy.outcomes.helpAcceptedTo;
+        // A wijkteam that already works the case hears it from its own worker; anyone else gets a warm handover.
+        if (!state.handovers.some((h) => h.to === to)) {
+          await handover(to, 'help accepted', { bestTimeToCall: outcome.bestTimeToCall, description: outcome.description });
+        }
         return outcome.financial === false ? 'Vervolghulp en/of verwijzing niet financieel' : 'Vervolghulp en/of verwijzing financieel';
+      }
       case 'quick_fix':
         return '(Budget)advies en/of quick fix';
       case 'help_declined':

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from '../../config';
+
+describe('configuration', () => {
+  test('documented defaults apply when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'bereik-cases', DEFAULT_POLICY: 'default', API_KEYS: [] });
+    expect(config.DATA_DIR).toMatch(/\.data$/);
+  });
+
+  test('a bad value stops start-up with a message naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ MATCHING_WINDOW: 'soon' })).toThrow(/MATCHING_WINDOW: must be a duration/);
+    expect(() => loadConfig({ API_KEYS: 'short:0518:staff' })).toThrow(/API_KEYS: each key must be at least 16 characters/);
+    expect(() => loadConfig({ API_KEYS: 'a-long-enough-key-123:0518:boss' })).toThrow(/API_KEYS: entries must look like key:gemeentecode:role/);
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost' })).toThrow(ConfigError);
+  });
+
+  test('API keys, durations and municipality policies are parsed', () => {
+    const config = loadConfig({ API_KEYS: 'dev-intake-key-0518:0518:intake, dev-staff-key-0637x:0637:staff', MATCHING_WINDOW: '10s', MUNICIPALITY_POLICIES: '0392:haarlem,0637:zoetermeer' });
+    expect(config.API_KEYS).toEqual([
+      { key: 'dev-intake-key-0518', municipality: '0518', role: 'intake' },
+      { key: 'dev-staff-key-0637x', municipality: '0637', role: 'staff' },
+    ]);
+    expect(config.MATCHING_WINDOW).toBe(10_000);
+    expect(config.MUNICIPALITY_POLICIES).toEqual({ '0392': 'haarlem', '0637': 'zoetermeer' });
+  });
+
+  test('production refuses to start without its secrets', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CASE_ID_SECRET: is required in production/);
+  });
+});

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Pool } from 'pg';
+import type { Config } from '../config';
+import { municipalityDetails } from '../config/municipalities';
+import { createChannelActivities, createEmailChannel, createLetterChannel, createTwilioChannel, type ChannelActivities, type ChannelActivitiesDeps } from '../activities/channels';
+import { PgSentStore } from '../db/sent-store';
+
+type Twilio = ChannelActivitiesDeps['twilio'];
+type Email = ChannelActivitiesDeps['email'];
+
+/**
+ * The channel adapters this deployment has: Twilio when its credentials are set, SMTP when SMTP_URL is, letters
+ * always (into the print queue). A channel that is not configured answers "not sent", so the workflow falls back
+ * to another channel (ultimately a letter) instead of failing.
+ */
+export function createChannels(config: Config, deps: { pool: Pool; logger: Logger }): { activities: ChannelActivities; configured: string[]; close(): void } {
+  const sentStore = new PgSentStore(deps.pool);
+  const configured: string[] = ['letter'];
+  let twilio: Twilio = notConfiguredTwilio;
+  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM && config.TWILIO_CALLER_ID && config.TWILIO_CALL_CENTRE_NUMBER) {
+    const publicBase = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
+    twilio = createTwilioChannel({
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      from: config.TWILIO_FROM,
+      whatsappFrom: config.TWILIO_WHATSAPP_FROM,
+      callerId: config.TWILIO_CALLER_ID,
+      callCentreNumber: config.TWILIO_CALL_CENTRE_NUMBER,
+      apiUrl: config.TWILIO_API_URL,
+      statusCallbackBase: `${publicBase.replace(/\/+$/, '')}/webhooks/twilio`,
+      sentStore,
+      logger: deps.logger,
+    });
+    configured.push('sms', 'whatsapp', 'calls');
+  }
+  let email: Email & { close?(): void } = notConfiguredEmail;
+  if (config.SMTP_URL) {
+    email = createEmailChannel({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, sentStore, logger: deps.logger });
+    configured.push('email');
+  }
+  const letter = createLetterChannel({ printQueueDir: config.PRINT_QUEUE_DIR ?? path.join(config.DATA_DIR, 'print-queue'), sentStore, logger: deps.logger });
+  const activities = createChannelActivities({ twilio, email, letter, municipality: municipalityDetails, logger: deps.logger });
+  return { activities, configured, close: () => email.close?.() };
+}
+
+const notConfigured = { sent: false as const, providerRef: null, reason: 'not-configured' };
+
+const notConfiguredTwilio: Twilio = {
+  sendSms: async () => notConfigured,
+  sendWhatsApp: async () => notConfigured,
+  placeCall: async () => ({ placed: false, providerRef: null, reason: 'not-configured' }),
+  lookupLineType: async () => ({ lineType: 'unknown', mobile: false, source: 'numbering-plan' }),
+};
+
+const notConfiguredEmail: Email = { send: async () => notConfigured };

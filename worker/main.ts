@@ -1,0 +1,80 @@
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { dataConverterFor } from '../common/codec';
+import { keyringFromEnv, loadOrCreateDevKeys } from '../common/encryption-keys';
+import { createLogger } from '../common/logger';
+import { createPool, databaseUrlFrom } from '../db/connection';
+import { resolveSecrets } from '../api/secrets';
+import { createActivities } from '../activities';
+import { unconnectedRegistries } from '../activities/registries';
+import type { retentionWorkflow } from '../workflows';
+import { createChannels } from './channels';
+
+/**
+ * The Temporal worker: the case and retention workflows plus every activity. Sleeping cases are evicted from the
+ * cache (MAX_CACHED_WORKFLOWS), so memory stays bounded however many cases are open.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('worker', config.LOG_LEVEL);
+  // The SDK's own logs go through the same redacting logger; worker lifecycle chatter stays at debug.
+  Runtime.install({
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
+      const pinoLevel = level === 'WARN' ? 'warn' : level === 'ERROR' ? 'error' : 'debug';
+      logger[pinoLevel](meta ?? {}, message);
+    }),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+  const keyring = process.env.ENCRYPTION_KEYS ? keyringFromEnv() : loadOrCreateDevKeys(config.DATA_DIR);
+  const secrets = resolveSecrets(config);
+  const pool = createPool(databaseUrlFrom(config), { max: 20 });
+  const address = config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const dataConverter = dataConverterFor(keyring);
+
+  const channels = createChannels(config, { pool, logger });
+  logger.info({ channels: channels.configured }, 'channels configured');
+  logger.warn('BRP, SDV and phone-enrichment registries are not connected: every resident counts as living here and unknown at SDV');
+
+  const [connection, clientConnection] = await Promise.all([NativeConnection.connect({ address }), Connection.connect({ address })]);
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({
+      pool,
+      keyring,
+      channels: channels.activities,
+      registries: unconnectedRegistries,
+      secrets,
+      publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+    }),
+    dataConverter,
+    maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+  });
+
+  try {
+    await client.workflow.start<typeof retentionWorkflow>('retentionWorkflow', {
+      workflowId: 'bereik-retention',
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ retentionMonths: { default: config.RETENTION_MONTHS, byMunicipality: config.RETENTION_MONTHS_BY_MUNICIPALITY }, intervalHours: 24 }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    channels.close();
+    await Promise.all([pool.end(), clientConnection.close(), connection.close()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
