@@ -78,6 +78,8 @@ export const configSchema = z.object({
   CASE_ID_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** Secret for signing resident links. Required in production. */
   RESIDENT_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** Key of the blind index that finds a case by phone number (inbound SMS). Never rotated. Unset in development: generated under DATA_DIR. */
+  PHONE_INDEX_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** keyId:base64key,...; the first encrypts, all decrypt. Unset in development: a key is generated under DATA_DIR. */
   ENCRYPTION_KEYS: z.string().optional(),
 
@@ -86,6 +88,21 @@ export const configSchema = z.object({
   DEFAULT_POLICY: z.string().min(1).default('default'),
   /** Overrides the policy's matching window (e.g. 10s) so a demo sees the first outreach at once. */
   MATCHING_WINDOW: duration.optional(),
+
+  /**
+   * Months after a household's last round closed before its personal data is purged (to be confirmed against the
+   * Wgs and the municipality's own retention schedule). Anonymous statistics stay.
+   */
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  /** Per municipality: gemeentecode:months,... */
+  RETENTION_MONTHS_BY_MUNICIPALITY: z
+    .string()
+    .regex(/^(\d{4}:\d{1,3})?(,\d{4}:\d{1,3})*$/, { error: 'entries must look like gemeentecode:months, e.g. 0518:18' })
+    .transform((v) => Object.fromEntries(v.split(',').filter(Boolean).map((e) => e.split(':')).map(([code, months]) => [code, Number(months)])))
+    .default({}),
+
+  /** DDAS codeGegevensleverancier: the code of whoever delivers the data on the municipality's behalf. */
+  DDAS_SUPPLIER_CODE: z.string().min(1).default('BEREIK'),
 
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be a Twilio account SID (AC + 32 hex)' }).optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../common/codec';
 import { ensurePostgresBinaries, ensureTemporalCli, ensureTestServer, freePort, startDevServer, startPostgres } from '../../tools/toolchain';
 import type { DevServer, PostgresCluster } from '../../tools/toolchain';
 
@@ -22,7 +23,7 @@ export default async function globalSetup(): Promise<void> {
   const [postgres, devServer, bundle] = await Promise.all([
     startPostgres({ binDir: pgBin, dataDir: path.join(dir, 'pg'), port: pgPort, database: 'bereik_test', throwaway: true }),
     startDevServer({ binary: temporalCli, port: temporalPort, logFile: path.join(dir, 'temporal.log') }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('./test-workflows'), logger: quietLogger }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('./test-workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger }),
   ]);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
