@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NativeConnection, Runtime, DefaultLogger, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../../config';
-import { dataConverterFor } from '../../common/codec';
+import { dataConverterFor, FAILURE_CONVERTER_PATH } from '../../common/codec';
 import { generateKeyEntry, parseEncryptionKeys } from '../../common/encryption-keys';
 import { createLogger } from '../../common/logger';
 import { createPool } from '../../db/connection';
@@ -150,7 +150,7 @@ export async function benchIntake(argv: string[]): Promise<number> {
     say('bundling the workflow code and starting a worker ...');
     const pool = createPool(databaseUrl, { max: 20 });
     stops.push(() => pool.end());
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('WARN') });
     const connection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     const worker = !values['no-worker']

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { codecRouter } from '../common/codec-server';
+import { insertAudit } from '../db/repository';
+import { getPolicy } from '../policy';
+import { createAuthenticator, type Principal } from './auth';
+import type { AppContext, AppDeps } from './context';
+import { createMetrics } from './metrics';
+import { PROBLEM_TYPES, ProblemError, problems, sendProblem } from './problem';
+import { registerCaseRoutes } from './routes/cases';
+import { registerIntakeRoutes } from './routes/intake';
+import { registerReportRoutes } from './routes/reports';
+import { registerResidentRoutes } from './routes/resident';
+import { registerSystemRoutes } from './routes/system';
+import { registerWebhookRoutes } from './routes/webhooks';
+
+export type { AppDeps } from './context';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Resident tokens are capabilities: they never reach a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/^\/r\/[^/?#]+/, '/r/[token]');
+}
+
+/**
+ * The HTTP API, the resident page, the codec endpoint and the Twilio webhooks. Routes live on the app itself or on
+ * routers mounted at a fixed path, which is what lets the OpenAPI test walk them.
+ */
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  if (!config.CASE_ID_SECRET) throw new Error('createApp: config.CASE_ID_SECRET is required (see api/secrets.ts for development defaults)');
+  if (!config.RESIDENT_LINK_SECRET) throw new Error('createApp: config.RESIDENT_LINK_SECRET is required');
+  // Fail at start-up, not on the first signal, when a configured policy does not exist.
+  for (const name of new Set([config.DEFAULT_POLICY, ...Object.values(config.MUNICIPALITY_POLICIES)])) getPolicy(name);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+
+  const ctx: AppContext = {
+    deps,
+    auth: createAuthenticator(config, deps.pool),
+    metrics: createMetrics(),
+    caseIdSecret: config.CASE_ID_SECRET,
+    residentLinkSecret: config.RESIDENT_LINK_SECRET,
+  };
+
+  app.use((req, res, next) => {
+    const given = req.get('x-request-id');
+    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('X-Request-Id', id);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (_req, res) => (res as Response).locals.requestId as string,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(ctx.metrics.httpMiddleware);
+
+  registerSystemRoutes(app, ctx);
+  registerIntakeRoutes(app, ctx);
+  registerCaseRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
+  registerResidentRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx);
+  if (deps.keyring) {
+    app.use(
+      codecRouter<Principal>({
+        keyring: deps.keyring,
+        allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
+        authenticate: async (req) => {
+          const principal = await ctx.auth.authenticate(req);
+          return principal && principal.role !== 'intake' ? principal : null;
+        },
+        audit: async ({ principal, operation, payloads }) => {
+          await insertAudit(deps.pool, {
+            municipality: principal.municipality,
+            keyId: principal.keyId,
+            role: principal.role,
+            caseId: null,
+            action: `codec.${operation}`,
+            outcome: 'accepted',
+            requestId: null,
+            detail: { payloads },
+          });
+        },
+      }),
+    );
+  }
+
+  app.use((_req, _res, next) => next(problems.notFound('There is no such route.')));
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof ProblemError) {
+      sendProblem(res, error.problem, error.headers);
+      return;
+    }
+    const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+    // body-parser errors: their messages can quote the body, so only our own words go back.
+    if (type === 'entity.parse.failed') return sendProblem(res, problems.malformed('The body is not valid JSON.').problem);
+    if (type === 'entity.too.large') return sendProblem(res, problems.tooLarge('The body is larger than this route accepts.').problem);
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return sendProblem(res, problems.unsupportedMediaType('Send the body as UTF-8.').problem);
+    }
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendProblem(res, { type: 'about:blank', title: 'Bad request', status });
+    }
+    req.log?.error({ err: error }, 'unhandled error');
+    sendProblem(res, { type: PROBLEM_TYPES.internal, title: 'Internal error', status: 500, detail: 'Something went wrong on our side; the request ID helps us find it.' });
+  });
+
+  return app;
+}

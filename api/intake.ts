@@ -1,0 +1,176 @@
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Config } from '../config';
+import { caseIdFor } from '../common/case-id';
+import {
+  findSignalDelivery,
+  forgetUndeliveredSignals,
+  insertNewSignals,
+  markSignalsDelivered,
+  type IntakeSignalRow,
+} from '../db/repository';
+import { signalSchema, type IncomingSignal, type Signal } from '../domain/signal';
+import { getPolicy } from '../policy';
+import { signalReceived, type CaseWorkflowInput } from '../workflows/case/messages';
+import type { caseWorkflow } from '../workflows';
+import { fieldErrors, pointer, type FieldError } from './problem';
+
+export const MAX_SIGNALS_PER_REQUEST = 10_000;
+/** Concurrent signal-with-start calls per request: enough to keep Temporal busy, few enough not to starve others. */
+export const DELIVERY_CONCURRENCY = 32;
+const DB_CHUNK = 5_000;
+
+export type IntakeStatus = 'accepted' | 'duplicate' | 'rejected';
+
+export interface IntakeResult {
+  ID: string | null;
+  status: IntakeStatus;
+  case?: string;
+  errors?: FieldError[];
+}
+
+export interface IntakeDeps {
+  config: Config;
+  pool: Pool;
+  temporalClient: Client;
+  caseIdSecret: string;
+  policyFor(municipality: string): string;
+  onDeliveryFailure?(error: unknown): void;
+}
+
+interface ValidSignal {
+  index: number;
+  signal: Signal;
+  caseId: string;
+}
+
+const DELIVERY_FAILED_NEW = 'could not be handed to its case right now and was not kept; post this signal again';
+const DELIVERY_FAILED_STORED = 'is stored but could not be handed to its case right now; post this signal again';
+
+/**
+ * Validates, stores and delivers a batch. Per signal: insert its row (delivered = false), signal-with-start its case
+ * workflow, then mark it delivered. A crash in between leaves an undelivered row, which a re-post of the same ID
+ * delivers again (the workflow ignores signal IDs it has seen) while answering `duplicate`.
+ */
+export async function intakeSignals(deps: IntakeDeps, municipality: string, raw: readonly unknown[], rowErrors = new Map<number, FieldError[]>()): Promise<IntakeResult[]> {
+  const results: IntakeResult[] = new Array(raw.length);
+  const valid: ValidSignal[] = [];
+  const firstIndexOfId = new Map<string, number>();
+
+  raw.forEach((candidate, index) => {
+    const errors = rowErrors.get(index);
+    const parsed = signalSchema.safeParse(candidate);
+    if (errors || !parsed.success) {
+      results[index] = { ID: rawId(candidate), status: 'rejected', errors: [...(errors ?? []), ...(parsed.success ? [] : fieldErrors(parsed.error, ['signals', index]))] };
+      return;
+    }
+    const signal = parsed.data;
+    const caseId = caseIdFor(deps.caseIdSecret, municipality, signal.client);
+    if (firstIndexOfId.has(signal.ID)) {
+      results[index] = { ID: signal.ID, status: 'duplicate', case: caseId };
+      return;
+    }
+    firstIndexOfId.set(signal.ID, index);
+    valid.push({ index, signal, caseId });
+  });
+
+  const receivedAt = new Date().toISOString();
+  const inserted = new Set<string>();
+  for (let i = 0; i < valid.length; i += DB_CHUNK) {
+    const chunk = valid.slice(i, i + DB_CHUNK);
+    for (const id of await insertNewSignals(deps.pool, municipality, chunk.map((v) => intakeRow(v, receivedAt)))) inserted.add(id);
+  }
+  const existing = await findSignalDelivery(deps.pool, municipality, valid.filter((v) => !inserted.has(v.signal.ID)).map((v) => v.signal.ID));
+
+  const toDeliver: ValidSignal[] = [];
+  for (const v of valid) {
+    if (inserted.has(v.signal.ID)) {
+      results[v.index] = { ID: v.signal.ID, status: 'accepted', case: v.caseId };
+      toDeliver.push(v);
+      continue;
+    }
+    const stored = existing.get(v.signal.ID);
+    // A row can vanish between insert and look-up only when a concurrent post's delivery failed; treat it as taken.
+    const caseId = stored?.caseId ?? v.caseId;
+    results[v.index] = { ID: v.signal.ID, status: 'duplicate', case: caseId };
+    if (stored && !stored.delivered && stored.caseId === v.caseId) toDeliver.push(v);
+  }
+
+  const delivered: string[] = [];
+  const failed: ValidSignal[] = [];
+  // A household whose earlier workflow ended (dormant window over) starts again at its next round number, so the
+  // new round's case reference never overwrites an old one in the read model.
+  const rounds = await lastRounds(deps.pool, municipality, [...new Set(toDeliver.map((v) => v.caseId))]);
+  const workflowInput = (policyName: string, caseId: string): CaseWorkflowInput => ({
+    municipality,
+    policy: { name: policyName, version: getPolicy(policyName).version },
+    round: (rounds.get(caseId) ?? 0) + 1,
+    previousRounds: [],
+    carriedSignals: [],
+    ...(deps.config.MATCHING_WINDOW !== undefined ? { matchingWindowMinutes: deps.config.MATCHING_WINDOW / 60_000 } : {}),
+  });
+  const policyName = deps.policyFor(municipality);
+
+  await forEachConcurrently(toDeliver, DELIVERY_CONCURRENCY, async (v) => {
+    const incoming: IncomingSignal = { signal: v.signal, municipality, receivedAt };
+    try {
+      await deps.temporalClient.workflow.signalWithStart<typeof caseWorkflow, [IncomingSignal]>('caseWorkflow', {
+        workflowId: v.caseId,
+        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+        args: [workflowInput(policyName, v.caseId)],
+        signal: signalReceived,
+        signalArgs: [incoming],
+      });
+      delivered.push(v.signal.ID);
+    } catch (error) {
+      deps.onDeliveryFailure?.(error);
+      failed.push(v);
+    }
+  });
+
+  for (let i = 0; i < delivered.length; i += DB_CHUNK) await markSignalsDelivered(deps.pool, municipality, delivered.slice(i, i + DB_CHUNK));
+  const failedNew = failed.filter((v) => inserted.has(v.signal.ID)).map((v) => v.signal.ID);
+  await forgetUndeliveredSignals(deps.pool, municipality, failedNew);
+  for (const v of failed) {
+    const message = inserted.has(v.signal.ID) ? DELIVERY_FAILED_NEW : DELIVERY_FAILED_STORED;
+    results[v.index] = { ID: v.signal.ID, status: 'rejected', errors: [{ path: pointer(['signals', v.index]), message }] };
+  }
+  return results;
+}
+
+async function lastRounds(pool: Pool, municipality: string, caseIds: string[]): Promise<Map<string, number>> {
+  if (caseIds.length === 0) return new Map();
+  const result = await pool.query<{ case_id: string; round: number }>(
+    'SELECT case_id, max(round)::int AS round FROM cases WHERE municipality = $1 AND case_id = ANY($2::text[]) GROUP BY case_id',
+    [municipality, caseIds],
+  );
+  return new Map(result.rows.map((r) => [r.case_id, r.round]));
+}
+
+function intakeRow(v: ValidSignal, receivedAt: string): IntakeSignalRow {
+  const s = v.signal;
+  return {
+    signalId: s.ID,
+    caseId: v.caseId,
+    partnerType: s.signaalpartner.type,
+    amount: s.bedrag,
+    signaaldatum: s.signaaldatum,
+    ontstaansdatum: s.ontstaansdatum ?? null,
+    crisis: s.crisissignaal,
+    warmeOverdracht: s.warmeOverdracht ?? null,
+    receivedAt,
+  };
+}
+
+function rawId(candidate: unknown): string | null {
+  const id = candidate !== null && typeof candidate === 'object' ? (candidate as Record<string, unknown>).ID : undefined;
+  return typeof id === 'string' ? id.slice(0, 100) : null;
+}
+
+async function forEachConcurrently<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await run(items[next++]!);
+  });
+  await Promise.all(lanes);
+}

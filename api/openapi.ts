@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { caseEventSchema } from '../domain/events';
+import { CSV_COLUMNS } from './intake-csv';
+import { MAX_SIGNALS_PER_REQUEST } from './intake';
+import {
+  caseListQuerySchema,
+  caseListResponseSchema,
+  caseViewSchema,
+  ddasDeliverySchema,
+  eventAcceptedSchema,
+  healthSchema,
+  intakeRequestSchema,
+  intakeResponseSchema,
+  problemSchema,
+  residentChoiceSchema,
+} from './schemas';
+
+type JsonSchema = Record<string, unknown>;
+
+function schema(zodSchema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(zodSchema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  return rest;
+}
+
+function queryParameters(zodSchema: z.ZodObject): JsonSchema[] {
+  const json = schema(zodSchema, 'input') as { properties: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+  }));
+}
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (description: string, body: JsonSchema) => ({ description, content: { 'application/json': { schema: body } } });
+const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const authErrors = {
+  '401': problem('No key or an unknown key.'),
+  '403': problem('The key does not have the role this route needs.'),
+};
+const caseParameter = { name: 'case', in: 'path', required: true, schema: { type: 'string', pattern: '^case-[0-9]{4}-[a-z2-7]{26}$' } };
+const tokenParameter = { name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Signed resident token from the invitation link.' };
+const langParameter = { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['nl', 'en', 'ar', 'tr', 'fa'] } };
+const codecBody = {
+  type: 'object',
+  required: ['payloads'],
+  properties: { payloads: { type: 'array', items: { type: 'object', properties: { metadata: { type: 'object', additionalProperties: { type: 'string' } }, data: { type: 'string' } } } } },
+};
+
+export interface OpenApiOptions {
+  publicBaseUrl?: string;
+  /** The codec endpoint is served (a keyring was given). */
+  codec: boolean;
+  /** The Twilio webhooks are served (TWILIO_AUTH_TOKEN is set). */
+  twilio: boolean;
+}
+
+/** The OpenAPI 3.1 description of every route, from the zod schemas the routes parse with. */
+export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'bereik API',
+      version: '1.0.0',
+      description:
+        'Intake of vroegsignalen, staff access to household cases, the DDAS delivery, and the resident page. Errors are ' +
+        'RFC 9457 problem details; validation errors list the failing fields as JSON Pointers into the request ' +
+        '(e.g. /signals/3/client/Postcode, or /query/<name> for query parameters).',
+    },
+    ...(options.publicBaseUrl ? { servers: [{ url: options.publicBaseUrl }] } : {}),
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'One key per municipality and role (intake, staff, admin).' } },
+      schemas: {
+        Problem: schema(problemSchema),
+        IntakeRequest: schema(intakeRequestSchema, 'input'),
+        IntakeResponse: schema(intakeResponseSchema),
+        CaseView: schema(caseViewSchema),
+        CaseList: schema(caseListResponseSchema),
+        CaseEvent: schema(caseEventSchema, 'input'),
+        EventAccepted: schema(eventAcceptedSchema),
+        DdasDelivery: schema(ddasDeliverySchema),
+        Health: schema(healthSchema),
+      },
+    },
+    paths: {
+      '/v1/signals': {
+        post: {
+          summary: 'Receive vroegsignalen (role intake)',
+          description:
+            `Up to ${MAX_SIGNALS_PER_REQUEST} signals per request. Idempotent per (municipality of the key, ID): a re-post answers ` +
+            '"duplicate" and changes nothing. Valid signals are accepted even when others in the batch are rejected. ' +
+            `CSV: a header row of column names (${CSV_COLUMNS.join(', ')}), then one row per signal; "," or ";" as ` +
+            'delimiter, quoted fields per RFC 4180, empty cells are absent fields, booleans as true/false, ja/nee or 1/0.',
+          security: [{ apiKey: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('IntakeRequest') },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          responses: {
+            '202': json('One result per signal, in request order.', ref('IntakeResponse')),
+            '400': problem('Malformed body or envelope.'),
+            ...authErrors,
+            '413': problem(`More than ${MAX_SIGNALS_PER_REQUEST} signals, or a body over the size limit.`),
+            '415': problem('Neither JSON nor CSV.'),
+          },
+        },
+      },
+      '/v1/cases': {
+        get: {
+          summary: "List the municipality's cases (role staff or admin), latest round of each, by case ID",
+          security: [{ apiKey: [] }],
+          parameters: queryParameters(caseListQuerySchema),
+          responses: { '200': json('A page of cases.', ref('CaseList')), '400': problem('Invalid query parameters.'), ...authErrors },
+        },
+      },
+      '/v1/cases/{case}': {
+        get: {
+          summary: 'The current state of a case (role staff or admin)',
+          description: 'From the running workflow when it runs, otherwise from the read model (header X-Bereik-Source).',
+          security: [{ apiKey: [] }],
+          parameters: [caseParameter],
+          responses: { '200': json('The case.', ref('CaseView')), ...authErrors, '404': problem('No such case for this municipality.') },
+        },
+      },
+      '/v1/cases/{case}/events': {
+        post: {
+          summary: 'Record an event on a case (role staff or admin); audited with the key',
+          security: [{ apiKey: [] }],
+          parameters: [caseParameter],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CaseEvent') } } },
+          responses: {
+            '200': json('The event was applied.', ref('EventAccepted')),
+            '400': problem('The event is not valid.'),
+            ...authErrors,
+            '404': problem('No such case for this municipality.'),
+            '409': problem("The event does not fit the case's state; detail gives the reason."),
+            '503': problem('The case did not answer in time.'),
+          },
+        },
+      },
+      '/v1/reports/ddas': {
+        get: {
+          summary: "The municipality's DDAS delivery for a period (role staff or admin)",
+          security: [{ apiKey: [] }],
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: { '200': json('DDAS Uitwisselmodel v0.9.', ref('DdasDelivery')), '400': problem('Invalid period.'), ...authErrors },
+        },
+      },
+      '/healthz': {
+        get: {
+          summary: 'Liveness of the API, Temporal and PostgreSQL',
+          responses: { '200': json('Everything is reachable.', ref('Health')), '503': problem('Something is down; `down` names it.') },
+        },
+      },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', responses: { '200': json('OpenAPI 3.1.', { type: 'object' }) } },
+      },
+      '/r/{token}': {
+        get: {
+          summary: 'Resident page: choose a contact moment',
+          parameters: [tokenParameter, langParameter],
+          responses: { '200': html('The free slots.'), '400': html('Invalid link.'), '410': html('Expired link, or nothing left to choose.') },
+        },
+        post: {
+          summary: 'Resident page: send the chosen moment',
+          parameters: [tokenParameter],
+          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: schema(residentChoiceSchema, 'input') } } },
+          responses: {
+            '200': html('Confirmation.'),
+            '400': html('Invalid link or no moment chosen.'),
+            '409': html('The moment can no longer be chosen.'),
+            '410': html('Expired link, or nothing left to choose.'),
+          },
+        },
+      },
+      ...(options.codec ? codecPaths() : {}),
+      ...(options.twilio ? twilioPaths() : {}),
+    },
+  };
+}
+
+/** Temporal Web UI codec server protocol (Settings → Codec Server); staff or admin key as bearer token. */
+function codecPaths(): Record<string, unknown> {
+  const operation = (what: string) => ({
+    options: { summary: `CORS preflight for ${what}`, responses: { '204': { description: 'Allowed origin.' }, '403': { description: 'Origin not allowed.' } } },
+    post: {
+      summary: `Payload codec: ${what} (role staff or admin; audited)`,
+      security: [{ apiKey: [] }],
+      requestBody: { required: true, content: { 'application/json': { schema: codecBody } } },
+      responses: { '200': json('The payloads.', codecBody), '400': { description: 'Invalid payloads.' }, '401': { description: 'No staff key.' } },
+    },
+  });
+  return { '/codec/encode': operation('encode'), '/codec/decode': operation('decode') };
+}
+
+/** Twilio status callbacks and inbound messages; verified by X-Twilio-Signature over the public URL. */
+function twilioPaths(): Record<string, unknown> {
+  const form = { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } };
+  const signature = { name: 'X-Twilio-Signature', in: 'header', required: true, schema: { type: 'string' } };
+  const query = (name: string, description: string) => ({ name, in: 'query', required: name === 'case', schema: { type: 'string' }, description });
+  const callback = (summary: string, extra: unknown[]) => ({
+    post: {
+      summary,
+      parameters: [signature, query('case', 'The case the callback belongs to.'), ...extra],
+      requestBody: form,
+      responses: { '204': { description: 'Recorded.' }, '400': { description: 'Case reference missing.' }, '403': { description: 'Bad signature.' }, '500': { description: 'Not delivered; Twilio retries.' } },
+    },
+  });
+  const inbound = (withMunicipality: boolean) => ({
+    post: {
+      summary: 'Inbound SMS or WhatsApp: a reply counts as contact, STOP as an objection',
+      parameters: [signature, ...(withMunicipality ? [{ name: 'municipality', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' } }] : [])],
+      requestBody: form,
+      responses: { '200': { description: 'Empty TwiML.', content: { 'text/xml': { schema: { type: 'string' } } } }, '403': { description: 'Bad signature.' } },
+    },
+  });
+  return {
+    '/webhooks/twilio/call-status': callback('Twilio call status callback', [query('attempt', 'Attempt number.'), query('key', 'Call key.')]),
+    '/webhooks/twilio/message-status': callback('Twilio message status callback', [query('key', 'Message key.')]),
+    '/webhooks/twilio/inbound': inbound(false),
+    '/webhooks/twilio/inbound/{municipality}': inbound(true),
+  };
+}

@@ -1,0 +1,50 @@
+import type { Express } from 'express';
+import { municipalityOfCase } from '../../common/case-id';
+import { insertAudit, openCasesByPhoneIndex, setAuditOutcome } from '../../db/repository';
+import { phoneIndexFor } from '../../activities/persistence';
+import type { CaseEvent } from '../../domain/events';
+import { twilioWebhooks, type FindCaseByPhone } from '../webhooks/twilio';
+import { sendCaseEvent } from '../case-access';
+import type { AppContext } from '../context';
+
+export const TWILIO_WEBHOOK_MOUNT = '/webhooks/twilio';
+
+/**
+ * Twilio's status callbacks and inbound messages, verified by signature in the router. Only mounted when
+ * TWILIO_AUTH_TOKEN is configured; without it nothing could be verified.
+ */
+export function registerWebhookRoutes(app: Express, ctx: AppContext): void {
+  const { config, pool, temporalClient, logger } = ctx.deps;
+  if (!config.TWILIO_AUTH_TOKEN) return;
+
+  const phoneIndexSecret = config.PHONE_INDEX_SECRET;
+  const findCaseByPhone: FindCaseByPhone | undefined = phoneIndexSecret
+    ? async ({ phone, municipality }) => openCasesByPhoneIndex(pool, phoneIndexFor(phoneIndexSecret, phone), municipality)
+    : undefined;
+
+  /** Events that no longer fit the case (a late callback) are recorded and acknowledged, so Twilio stops retrying. */
+  const deliver = async (caseId: string, event: CaseEvent): Promise<void> => {
+    const municipality = municipalityOfCase(caseId);
+    if (!municipality) {
+      logger.warn({ event: event.type }, 'twilio callback for a malformed case ID ignored');
+      return;
+    }
+    const auditId = await insertAudit(pool, { municipality, keyId: null, role: 'twilio', caseId, action: `event.${event.type}`, requestId: null, detail: { type: event.type } });
+    const outcome = await sendCaseEvent(temporalClient, pool, municipality, caseId, event);
+    const audited = outcome.kind === 'accepted' ? 'accepted' : outcome.kind === 'unavailable' ? 'failed' : 'rejected';
+    await setAuditOutcome(pool, auditId, audited, outcome.kind === 'rejected' ? outcome.reason : undefined);
+    ctx.metrics.caseEvents.inc({ type: event.type, outcome: audited });
+    if (outcome.kind === 'unavailable') throw new Error(outcome.reason);
+  };
+
+  app.use(
+    TWILIO_WEBHOOK_MOUNT,
+    twilioWebhooks({
+      authToken: config.TWILIO_AUTH_TOKEN,
+      publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+      deliver,
+      findCaseByPhone,
+      logger,
+    }),
+  );
+}

@@ -1,0 +1,20 @@
+import os from 'node:os';
+import { Pool, type PoolConfig } from 'pg';
+import type { Config } from '../config';
+
+/** Database of the local cluster `npm start` runs when DATABASE_URL is unset. */
+export const DEV_DATABASE = 'bereik';
+
+/** DATABASE_URL, or the local development cluster on PG_PORT (owned by `postgres` when we run as root). */
+export function databaseUrlFrom(config: Config): string {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  const user = os.userInfo().uid === 0 ? 'postgres' : os.userInfo().username;
+  return `postgres://${user}@127.0.0.1:${config.PG_PORT}/${DEV_DATABASE}`;
+}
+
+export function createPool(databaseUrl: string, options: PoolConfig = {}): Pool {
+  const pool = new Pool({ connectionString: databaseUrl, max: 20, connectionTimeoutMillis: 5_000, ...options });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}

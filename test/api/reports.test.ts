@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import request from 'supertest';
+import { purgePersonalData } from '../../db/repository';
+import type { CaseView } from '../../domain/case';
+import { eventually, KEYS, makeSignal, startStack, type Stack } from './support';
+
+const SCHEMA_PATH = process.env.BEREIK_DDAS_SCHEMA ?? path.resolve(__dirname, '../../../shared/ddas/json_schema_Uitwisselmodel.v0.9.json');
+
+function validator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
+}
+
+function amsterdamDate(offsetDays: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(Date.now() + offsetDays * 86_400_000);
+}
+
+describe('GET /v1/reports/ddas', () => {
+  let stack: Stack;
+  let closedCase: string;
+  const validate = validator();
+  const surname = 'Bakkerveld';
+
+  const report = (from: string, to: string, key = KEYS.staff0518) =>
+    request(stack.app).get(`/v1/reports/ddas?from=${from}&to=${to}`).set('Authorization', `Bearer ${key}`);
+
+  beforeAll(async () => {
+    stack = await startStack('reports', { MATCHING_WINDOW: '1s' });
+    const one = makeSignal({ ontstaansdatum: '2027-01-02', bedrag: 640.4 });
+    (one.client as { Achternaam: string }).Achternaam = surname;
+    const sameAddress = makeSignal({ address: 9001, signaalpartner: { type: 'Water' }, bedrag: 80, warmeOverdracht: true });
+    const sameAddressToo = makeSignal({ address: 9001, signaalpartner: { type: 'Zorg' }, bedrag: 150, crisissignaal: true });
+    const res = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [one, sameAddress, sameAddressToo] });
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    closedCase = res.body.results[0].case;
+    const staff = (p: string) => request(stack.app).post(p).set('Authorization', `Bearer ${KEYS.staff0518}`);
+    await eventually(async () => (await staff(`/v1/cases/${closedCase}/events`).send({ type: 'resident_contact', channel: 'phone' })).status === 200);
+    await eventually(async () => (await staff(`/v1/cases/${closedCase}/events`).send({ type: 'quick_fix' })).status === 200);
+    await eventually(async () => {
+      const row = await stack.pool.query(`SELECT status FROM cases WHERE case_id = $1`, [closedCase]);
+      return row.rows[0]?.status === 'dormant';
+    });
+    await eventually(async () => {
+      const rows = await stack.pool.query(`SELECT count(*)::int AS n FROM cases WHERE municipality = '0518' AND matched_at IS NOT NULL`);
+      return rows.rows[0].n === 2;
+    });
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('builds a delivery that validates against the DDAS v0.9 schema, with DDAS fields only', async () => {
+    const res = await report(amsterdamDate(-1), amsterdamDate(1));
+    expect(res.status).toBe(200);
+    const valid = validate(res.body);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+
+    const levering = res.body.leveringen[0];
+    expect(levering.gemeentecode).toBe('0518');
+    expect(levering.vroegsignalen).toHaveLength(3);
+    const mine = levering.vroegsignalen.find((s: { client: { Achternaam?: string } }) => s.client.Achternaam === surname);
+    expect(mine).toMatchObject({ bedrag: 640, ontstaansdatum: '2027-01-02', status: 'Nog niet opgepakt', signaalpartner: { type: 'Energie' } });
+    expect(mine.client).not.toHaveProperty('telefoon');
+    expect(mine.client).not.toHaveProperty('email');
+
+    const closed = levering.vroegsignaalzaken.find((z: { resultaat?: string }) => z.resultaat === '(Budget)advies en/of quick fix');
+    expect(closed.vroegsignalen).toEqual([{ ID: mine.ID }]);
+    const meervoudig = levering.vroegsignaalzaken.find((z: { vroegsignalen: unknown[] }) => z.vroegsignalen?.length === 2);
+    expect(meervoudig).toBeDefined();
+    expect(meervoudig.matchingsdatum).toBe(amsterdamDate(0));
+  });
+
+  it('matches the workflow view for the closed case', async () => {
+    const v = (await request(stack.app).get(`/v1/cases/${closedCase}`).set('Authorization', `Bearer ${KEYS.admin0518}`)).body as CaseView;
+    const res = await report(amsterdamDate(-1), amsterdamDate(1), KEYS.admin0518);
+    const zaak = res.body.leveringen[0].vroegsignaalzaken.find((z: { resultaat?: string }) => z.resultaat === v.result);
+    expect(zaak.contactpogingen).toEqual(v.attempts.map(({ soort, bereikt, datum, dagdeel }) => ({ soort, bereikt, datum, dagdeel })));
+  });
+
+  it('still validates once personal data is purged, with empty clients and the same facts', async () => {
+    await purgePersonalData(stack.pool, '0518', closedCase);
+    const res = await report(amsterdamDate(-1), amsterdamDate(1));
+    expect(validate(res.body)).toBe(true);
+    expect(JSON.stringify(res.body)).not.toContain(surname);
+    expect(res.body.leveringen[0].vroegsignalen).toHaveLength(3);
+    expect(res.body.leveringen[0].vroegsignaalzaken).toHaveLength(2);
+  });
+
+  it('is per municipality and validates an empty period too', async () => {
+    const other = await report(amsterdamDate(-1), amsterdamDate(1), KEYS.staff0363);
+    expect(other.status).toBe(200);
+    expect(validate(other.body)).toBe(true);
+    expect(other.body.leveringen[0]).toMatchObject({ gemeentecode: '0363', vroegsignalen: [], vroegsignaalzaken: [] });
+  });
+
+  it('rejects a bad period with field paths', async () => {
+    const res = await report('2027-13-01', '2027-01-01');
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('/query/from');
+    const reversed = await report('2027-02-01', '2027-01-01');
+    expect(reversed.body.errors).toEqual([{ path: '/query/to', message: 'must not be before from' }]);
+    const audit = await stack.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.ddas'`);
+    expect(audit.rows[0].n).toBeGreaterThanOrEqual(3);
+  });
+});
