@@ -112,6 +112,8 @@ export const configSchema = z.object({
   TWILIO_CALL_CENTRE_NUMBER: z.string().optional(),
   /** Base-URL override for Twilio's API (a local Prism mock in development). */
   TWILIO_API_URL: z.url().optional(),
+  /** Base-URL override for Twilio Lookups, which is a separate host (a second Prism in development). */
+  TWILIO_LOOKUPS_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().default('bereik <noreply@localhost>'),
   PRINT_QUEUE_DIR: z.string().optional(),

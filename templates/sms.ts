@@ -10,12 +10,14 @@ const basic = new Set(GSM_BASIC);
 const extended = new Set(GSM_EXTENDED);
 
 /**
- * Our documented ceiling for every SMS/WhatsApp text: 3 segments (459 GSM-7 or 201 UCS-2 characters), provided the
- * personal link is at most SMS_LINK_BUDGET characters and the name and municipality at most 20 each. Longer values
- * are still sent, in more segments; the template tests check the ceiling with values of exactly those lengths.
+ * Our documented ceiling for every SMS/WhatsApp text, provided the personal link is at most SMS_LINK_BUDGET
+ * characters (a municipal host, `/r/` and the 58-character token) and the name and municipality at most 20 each:
+ * 3 segments in GSM-7 (Dutch, English: 459 characters), 4 in UCS-2 (Turkish, Arabic, Farsi: 268 characters; the
+ * link alone takes a third of that). Longer values are still sent, in more segments; the template tests check the
+ * ceiling with values of exactly those lengths.
  */
-export const SMS_MAX_SEGMENTS = 3;
-export const SMS_LINK_BUDGET = 60;
+export const SMS_MAX_SEGMENTS = { 'GSM-7': 3, 'UCS-2': 4 } as const;
+export const SMS_LINK_BUDGET = 90;
 export const SMS_NAME_BUDGET = 20;
 
 export interface SmsLength {

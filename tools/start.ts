@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { provision } from './provision';
 import { ensurePostgresBinaries, ensureTemporalCli, say, startDevServer, startPostgres, type DevServer, type PostgresCluster } from './toolchain';
 import { projectRoot } from './toolchain/paths';
+import { startPrism, startSmtpSink, twilioSpecDir } from './toolchain/local-peers';
 
 /**
  * `npm start`: the whole service on this machine. PostgreSQL and the Temporal dev server (unless DATABASE_URL or
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
       port: 7233,
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile: path.join(config.DATA_DIR, 'temporal.db'),
-      codecEndpoint: `http://localhost:${config.PORT}`,
+      codecEndpoint: `http://localhost:${config.PORT}/codec`,
       logFile: path.join(config.DATA_DIR, 'logs', 'temporal.log'),
     });
     stops.push(() => server.stop());
@@ -59,6 +60,9 @@ async function main(): Promise<void> {
     uiUrl = server.uiUrl;
   }
   env.TEMPORAL_ADDRESS = temporalAddress;
+
+  const peers = await startLocalPeers(config, env);
+
 
   const worker = supervise('worker', 'worker/main.ts', env, () => stopping);
   stops.push(() => worker.stop());
@@ -72,7 +76,45 @@ async function main(): Promise<void> {
   if (uiUrl) say(`  Temporal Web UI  ${uiUrl}`);
   say(`  Temporal         ${temporalAddress}`);
   say(`  PostgreSQL       ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
+  for (const line of peers) say(`  ${line}`);
+  say(`  letters          ${config.PRINT_QUEUE_DIR ?? path.join(config.DATA_DIR, 'print-queue')}`);
   say('press Ctrl-C to stop');
+}
+
+/**
+ * Development without accounts: when Twilio or SMTP are not configured, local peers take their place, so the whole
+ * outreach runs for real on this machine and nothing reaches a resident. Prism serves Twilio's own OpenAPI contract
+ * (when the specs are found); e-mail lands as .eml files in DATA_DIR/outbox.
+ */
+async function startLocalPeers(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const lines: string[] = [];
+  if (!config.SMTP_URL) {
+    const outbox = path.join(config.DATA_DIR, 'outbox');
+    const smtp = await startSmtpSink(outbox);
+    stops.push(() => smtp.stop());
+    env.SMTP_URL = smtp.url;
+    lines.push(`e-mail (local)   ${outbox}`);
+  }
+  const specDir = twilioSpecDir();
+  if (!config.TWILIO_ACCOUNT_SID && specDir) {
+    say('starting Prism with Twilio\'s API contract (local, nothing is sent) ...');
+    const [api, lookups] = await Promise.all([startPrism(path.join(specDir, 'twilio_api_v2010.json')), startPrism(path.join(specDir, 'twilio_lookups_v2.json'))]);
+    stops.push(() => api.stop(), () => lookups.stop());
+    Object.assign(env, {
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'local-development-token',
+      TWILIO_FROM: '+3197010000001',
+      TWILIO_WHATSAPP_FROM: '+3197010000002',
+      TWILIO_CALLER_ID: '+3197010000003',
+      TWILIO_CALL_CENTRE_NUMBER: '+3197010000004',
+      TWILIO_API_URL: api.url,
+      TWILIO_LOOKUPS_URL: lookups.url,
+    });
+    lines.push(`Twilio (Prism)   ${api.url} (Lookups ${lookups.url})`);
+  } else if (!config.TWILIO_ACCOUNT_SID) {
+    lines.push('Twilio           not configured: SMS, WhatsApp and calls are skipped (set TWILIO_* or TWILIO_SPEC_DIR)');
+  }
+  return lines;
 }
 
 /** Runs a TypeScript entry point and restarts it when it crashes: a killed worker comes back and resumes its cases. */

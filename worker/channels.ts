@@ -28,6 +28,7 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
       callerId: config.TWILIO_CALLER_ID,
       callCentreNumber: config.TWILIO_CALL_CENTRE_NUMBER,
       apiUrl: config.TWILIO_API_URL,
+      lookupsUrl: config.TWILIO_LOOKUPS_URL,
       statusCallbackBase: `${publicBase.replace(/\/+$/, '')}/webhooks/twilio`,
       sentStore,
       logger: deps.logger,

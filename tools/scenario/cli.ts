@@ -29,8 +29,8 @@ async function main(argv: string[]): Promise<void> {
 
   // Core (Rust) logs would otherwise go to stdout, which belongs to the JSON document alone.
   Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`${entry.level} ${entry.message}\n`)),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`${entry.level} ${entry.message} ${entry.meta?.error ? String((entry.meta.error as Error).message ?? entry.meta.error) : ''}\n`)),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
   const executable = { type: 'existing-path' as const, path: await ensureTestServer() };
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: stderrLogger });

@@ -8,6 +8,7 @@ import type { IncomingSignal } from '../../domain/signal';
 import { createDeliveryActivities } from './delivery';
 import type { DriverStep } from './driver-workflow';
 import { createResidentActivities } from './resident';
+import { registerSearchAttributes } from './search-attributes';
 import type { Scenario } from './schema';
 import { Timeline, type TimelineEntry } from './timeline';
 
@@ -37,6 +38,7 @@ export async function runScenario(
   const now = env.currentTimeMs ? Number(await env.currentTimeMs()) : Date.now();
   if (start <= now) throw new ScenarioInputError(`start ${scenario.start} lies in the past; the test server's clock is at ${new Date(now).toISOString()}`);
 
+  await registerSearchAttributes(env);
   const taskQueue = `scenario-${randomBytes(6).toString('hex')}`;
   const timeline = new Timeline(policy.timeZone);
   const caseIdSecret = randomBytes(32).toString('hex');

@@ -5,6 +5,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities, CaseRef } from '../../activities/types';
@@ -26,6 +27,7 @@ import {
 } from '../../policy';
 import type { ContactPolicy } from '../../policy/types';
 import { applyEvent, caseState, signalReceived, type CaseWorkflowInput } from './messages';
+import { MUNICIPALITY, SEGMENT, STATUS } from './search-attributes';
 import { CaseState } from './state';
 
 /** Outreach activities talk to providers that may be down for a while; they retry, idempotently, for a day. */
@@ -68,7 +70,7 @@ class SegmentRaised {}
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkflowOutcome> {
   const policy = getPolicy(input.policy.name, input.policy.version);
   const state = new CaseState(workflowInfo().workflowId, input.municipality, input.round, policy, input.previousRounds);
-  state.flags.reopenedWarm = input.round > 1;
+  state.flags.reopenedWarm = input.previousRounds.length > 0;
   const ref: CaseRef = { caseId: state.caseId, caseRef: state.caseRef, municipality: state.municipality, round: state.round };
   let segmentRaised = false;
   let messageSeq = 0;
@@ -113,7 +115,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
   setHandler(caseState, () => state.view());
   input.carriedSignals.forEach(receive);
 
-  const persist = () => records.persistCase({ view: state.view(), clients: [...state.signals.values()].map((s) => ({ signalID: s.summary.ID, client: s.incoming.signal.client })) });
+  let published = '';
+  const publish = () => {
+    const key = `${state.status}|${state.segment ?? ''}`;
+    if (key === published) return;
+    published = key;
+    upsertSearchAttributes([
+      { key: MUNICIPALITY, value: state.municipality },
+      { key: STATUS, value: state.status },
+      ...(state.segment ? [{ key: SEGMENT, value: state.segment }] : []),
+    ]);
+  };
+  const persist = () => {
+    publish();
+    return records.persistCase({ view: state.view(), clients: [...state.signals.values()].map((s) => ({ signalID: s.summary.ID, client: s.incoming.signal.client })) });
+  };
 
   function segmentFacts() {
     return {

@@ -8,7 +8,8 @@ export interface CaseWorkflowInput {
   municipality: string;
   /** Fixed at case start; running cases keep their policy version. */
   policy: { name: string; version: number };
-  /** 1 for a new household case; higher after a warm reopen. */
+  /** 1 for a new household; its next round number when a reopen continues as new, or when a household whose
+   *  workflow ended long ago gets a new signal (then without previous rounds: not a warm reopen). */
   round: number;
   previousRounds: RoundSummary[];
   /** Signals that reopened this round (carried over continue-as-new). */

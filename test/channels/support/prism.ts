@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { startPrism, type LocalPeer } from '../../../tools/toolchain/local-peers';
 
 export const TWILIO_SPEC_DIR = process.env.TWILIO_SPEC_DIR ?? path.resolve(__dirname, '../../../../shared/twilio');
 export const API_SPEC = path.join(TWILIO_SPEC_DIR, 'twilio_api_v2010.json');
@@ -18,54 +17,5 @@ export function describeWithTwilioSpecs(name: string, fn: () => void): void {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface Prism {
-  url: string;
-  log: () => string;
-  stop(): Promise<void>;
-}
-
-/** Starts Stoplight Prism in mock mode on a free loopback port and waits until it listens. */
-export async function startPrism(spec: string, timeoutMs = 90_000): Promise<Prism> {
-  const port = await freePort();
-  const bin = path.resolve(__dirname, '../../../node_modules/.bin/prism');
-  const child: ChildProcess = spawn(bin, ['mock', '-h', '127.0.0.1', '-p', String(port), spec], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output.slice(-2000)}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited with ${code}:\n${output.slice(-2000)}`));
-    });
-  });
-  await ready;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    log: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
+export type Prism = LocalPeer;
+export { startPrism };
