@@ -4,6 +4,7 @@ import { parseLocalTime } from './calendar';
 import { evaluateHolidays } from './holidays';
 import { coevordenPolicy } from './presets/coevorden';
 import { defaultPolicy } from './presets/default';
+import { drillPolicy } from './presets/drill';
 import { haarlemPolicy } from './presets/haarlem';
 import { zoetermeerPolicy } from './presets/zoetermeer';
 import type { ContactPolicy, TimeRange } from './types';
@@ -45,6 +46,7 @@ const REGISTRY: Record<string, ContactPolicy[]> = {
   haarlem: [haarlemPolicy],
   zoetermeer: [zoetermeerPolicy],
   coevorden: [coevordenPolicy],
+  drill: [drillPolicy],
 };
 
 /** Structural problems of a policy, as readable sentences; empty when the policy is usable. */
@@ -86,7 +88,6 @@ export function policyProblems(policy: ContactPolicy): string[] {
   check(isCount(round.maxAttempts, 0), 'phoneRound.maxAttempts must be a whole number >= 0');
   check(isCount(round.maxPerDay, 1), 'phoneRound.maxPerDay must be >= 1');
   check(isCount(round.minGapMinutes, 0), 'phoneRound.minGapMinutes must be a whole number >= 0');
-  check(round.dagdeelRotation.length > 0, 'phoneRound.dagdeelRotation is empty');
   check(round.dagdeelRotation.every((d) => DAGDELEN.includes(d)), 'phoneRound.dagdeelRotation has an unknown dagdeel');
   check(isCount(policy.chosenMoment.slotMinutes, 1), 'chosenMoment.slotMinutes must be >= 1');
   check(isCount(policy.chosenMoment.horizonWorkingDays, 1), 'chosenMoment.horizonWorkingDays must be >= 1');

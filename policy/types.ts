@@ -81,7 +81,7 @@ export interface ContactPolicy {
     maxPerDay: number;
     /** No two consecutive attempts in the same dagdeel. */
     alternateDagdeel: boolean;
-    /** The order of dagdelen the round aims for, so mornings, afternoons and evenings all get a turn. */
+    /** The order of dagdelen the round aims for, so mornings, afternoons and evenings all get a turn; empty: no aim. */
     dagdeelRotation: Dagdeel[];
     /** Use Saturday slots when a round spans a Saturday. */
     useSaturday: boolean;

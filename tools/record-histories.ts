@@ -25,13 +25,15 @@ export const RECORDED_SCENARIOS = [
 export const HISTORY_DIR = path.join(projectRoot, 'test', 'histories');
 
 /**
- * `npm run record-histories`: plays the representative scenarios with the current workflow code and writes every
- * case workflow run's event history to test/histories/. Re-record only for an intended change that old histories
- * can no longer replay, and only once no case of the old shape runs anywhere (see README: changing the policy).
+ * `npm run record-histories -- LABEL`: plays the representative scenarios with the current workflow code and writes
+ * every case workflow run's event history to test/histories/LABEL/. Earlier labels stay: `npm test` replays them
+ * all, so the current code must still replay every shape of case that may be running (see README).
  */
-async function main(): Promise<void> {
+async function main(label: string | undefined): Promise<void> {
+  if (!label || !/^[a-z0-9][a-z0-9.-]*$/.test(label)) throw new Error('usage: npm run record-histories -- LABEL (e.g. v3-visit-plan)');
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  mkdirSync(HISTORY_DIR, { recursive: true });
+  const dir = path.join(HISTORY_DIR, label);
+  mkdirSync(dir, { recursive: true });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./scenario/driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: silent });
   const executable = { type: 'existing-path' as const, path: await ensureTestServer() };
   for (const name of RECORDED_SCENARIOS) {
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
       const result = await runScenario(env, scenario, { workflowBundle, collectRuns: true });
       for (const [index, run] of (result.runs ?? []).entries()) {
         const history = await env.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-        const file = path.join(HISTORY_DIR, `${name}.run${index + 1}.json`);
+        const file = path.join(dir, `${name}.run${index + 1}.json`);
         writeFileSync(file, `${historyToJSON(history)}\n`);
         say(`recorded ${path.relative(projectRoot, file)} (${history.events?.length ?? 0} events)`);
       }
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
 
 const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
 
-main().catch((error: unknown) => {
+main(process.argv[2]).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

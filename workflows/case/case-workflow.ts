@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -118,7 +119,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
   let published = '';
   const publish = () => {
     const key = `${state.status}|${state.segment ?? ''}`;
-    if (key === published) return;
+    // Cases started before search attributes existed replay without them.
+    if (key === published || !patched('search-attributes')) return;
     published = key;
     upsertSearchAttributes([
       { key: MUNICIPALITY, value: state.municipality },

@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { getPolicy, POLICIES, policyNames, policyProblems } from '../../../policy';
+import { getPolicy, POLICIES, policyNames, policyProblems, nextCallSlot } from '../../../policy';
 import type { ContactPolicy } from '../../../policy/types';
 
 const PRESETS = ['default', 'haarlem', 'zoetermeer', 'coevorden'];
+// The drill preset compresses the process into minutes for rehearsals and load tests; it is no municipal preset.
+const REGISTERED = [...PRESETS, 'drill'];
 
 describe('registry', () => {
-  test('knows the four presets', () => {
-    expect(policyNames().sort()).toEqual([...PRESETS].sort());
+  test('knows the four municipal presets and the drill', () => {
+    expect(policyNames().sort()).toEqual([...REGISTERED].sort());
   });
 
   test('getPolicy returns the latest version without a version, and the exact one with it', () => {
@@ -39,13 +41,13 @@ describe('registry', () => {
       timeZone: 'Europe/Nowhere',
       messageWindow: { from: '20:00', to: '09:00' },
       callWindows: { ...policy.callWindows, 6: { from: '9:00', to: '17:00' } },
-      phoneRound: { ...policy.phoneRound, dagdeelRotation: [] },
+      phoneRound: { ...policy.phoneRound, dagdeelRotation: ['Nacht' as never] },
     };
     expect(policyProblems(broken)).toEqual([
       'unknown time zone Europe/Nowhere',
       "callWindows[6]: Not a local time 'HH:mm': 9:00",
       'messageWindow must start before it ends',
-      'phoneRound.dagdeelRotation is empty',
+      'phoneRound.dagdeelRotation has an unknown dagdeel',
     ]);
   });
 });
@@ -99,4 +101,15 @@ test('policy code stays deterministic: no clock, randomness, environment or time
   const forbidden = /Date\.now\(|new Date\(\s*\)|Math\.random|process\.|setTimeout|setInterval|DateTime\.(now|local)\(/;
   const offenders = files(root).filter((file) => forbidden.test(readFileSync(file, 'utf8')));
   expect(offenders).toEqual([]);
+});
+
+describe('drill preset', () => {
+  test('runs a phone round in minutes, on any day, without aiming at a dagdeel', () => {
+    const drill = getPolicy('drill');
+    const sunday = Date.parse('2026-11-22T13:00:00Z');
+    const first = nextCallSlot(drill, sunday, []);
+    const second = nextCallSlot(drill, first, [first]);
+    expect(first).toBe(sunday);
+    expect(second - first).toBe(60_000);
+  });
 });
