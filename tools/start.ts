@@ -95,24 +95,29 @@ async function startLocalPeers(config: ReturnType<typeof loadConfig>, env: NodeJ
     env.SMTP_URL = smtp.url;
     lines.push(`e-mail (local)   ${outbox}`);
   }
-  const specDir = twilioSpecDir();
-  if (!config.TWILIO_ACCOUNT_SID && specDir) {
-    say('starting Prism with Twilio\'s API contract (local, nothing is sent) ...');
-    const [api, lookups] = await Promise.all([startPrism(path.join(specDir, 'twilio_api_v2010.json')), startPrism(path.join(specDir, 'twilio_lookups_v2.json'))]);
-    stops.push(() => api.stop(), () => lookups.stop());
+  if (!config.TWILIO_ACCOUNT_SID) {
+    // Local credentials and numbers: a Prism mock checks that auth is present, not what it is.
     Object.assign(env, {
       TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
-      TWILIO_AUTH_TOKEN: 'local-development-token',
-      TWILIO_FROM: '+3197010000001',
-      TWILIO_WHATSAPP_FROM: '+3197010000002',
-      TWILIO_CALLER_ID: '+3197010000003',
-      TWILIO_CALL_CENTRE_NUMBER: '+3197010000004',
-      TWILIO_API_URL: api.url,
-      TWILIO_LOOKUPS_URL: lookups.url,
+      TWILIO_AUTH_TOKEN: env.TWILIO_AUTH_TOKEN ?? 'local-development-token',
+      TWILIO_FROM: env.TWILIO_FROM ?? '+3197010000001',
+      TWILIO_WHATSAPP_FROM: env.TWILIO_WHATSAPP_FROM ?? '+3197010000002',
+      TWILIO_CALLER_ID: env.TWILIO_CALLER_ID ?? '+3197010000003',
+      TWILIO_CALL_CENTRE_NUMBER: env.TWILIO_CALL_CENTRE_NUMBER ?? '+3197010000004',
     });
-    lines.push(`Twilio (Prism)   ${api.url} (Lookups ${lookups.url})`);
-  } else if (!config.TWILIO_ACCOUNT_SID) {
-    lines.push('Twilio           not configured: SMS, WhatsApp and calls are skipped (set TWILIO_* or TWILIO_SPEC_DIR)');
+    const specDir = twilioSpecDir();
+    if (config.TWILIO_API_URL) {
+      lines.push(`Twilio (yours)   ${config.TWILIO_API_URL}${config.TWILIO_LOOKUPS_URL ? ` (Lookups ${config.TWILIO_LOOKUPS_URL})` : ''}`);
+    } else if (specDir) {
+      say("starting Prism with Twilio's API contract (local, nothing is sent) ...");
+      const [api, lookups] = await Promise.all([startPrism(path.join(specDir, 'twilio_api_v2010.json')), startPrism(path.join(specDir, 'twilio_lookups_v2.json'))]);
+      stops.push(() => api.stop(), () => lookups.stop());
+      Object.assign(env, { TWILIO_API_URL: api.url, TWILIO_LOOKUPS_URL: lookups.url });
+      lines.push(`Twilio (Prism)   ${api.url} (Lookups ${lookups.url})`);
+    } else {
+      for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_WHATSAPP_FROM', 'TWILIO_CALLER_ID', 'TWILIO_CALL_CENTRE_NUMBER']) delete env[name];
+      lines.push('Twilio           not configured: SMS, WhatsApp and calls are skipped (set TWILIO_* or TWILIO_SPEC_DIR)');
+    }
   }
   return lines;
 }
@@ -122,6 +127,7 @@ function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, stopping
   let child: ChildProcess;
   let restarts = 0;
   const launch = () => {
+    if (stopping()) return;
     child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [path.join(projectRoot, entry)], { cwd: projectRoot, env, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       if (stopping()) return;
