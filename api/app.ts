@@ -76,6 +76,14 @@ export function createApp(deps: AppDeps): Express {
   registerReportRoutes(app, ctx);
   registerResidentRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  if (deps.keyring && config.CODEC_LOCAL_TOKEN) {
+    // `npm start` only: the local Web UI cannot send a staff key, so its codec endpoint URL carries a random
+    // capability that lives for one run and is known to the start process and this API alone.
+    app.use(
+      `/codec/local/${config.CODEC_LOCAL_TOKEN}`,
+      codecRouter({ keyring: deps.keyring, allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`], authenticate: () => 'local-web-ui' }),
+    );
+  }
   if (deps.keyring) {
     app.use(
       codecRouter<Principal>({

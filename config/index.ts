@@ -80,6 +80,8 @@ export const configSchema = z.object({
   RESIDENT_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** Key of the blind index that finds a case by phone number (inbound SMS). Never rotated. Unset in development: generated under DATA_DIR. */
   PHONE_INDEX_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** Set by `npm start` for one run: the capability in the local Web UI's codec endpoint URL. Never in production. */
+  CODEC_LOCAL_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{32,}$/, { error: 'must be at least 32 URL-safe characters' }).optional(),
   /** keyId:base64key,...; the first encrypts, all decrypt. Unset in development: a key is generated under DATA_DIR. */
   ENCRYPTION_KEYS: z.string().optional(),
 
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config = parsed.data;
   if (config.NODE_ENV === 'production') {
+    if (config.CODEC_LOCAL_TOKEN) throw new ConfigError('Invalid configuration:\n  CODEC_LOCAL_TOKEN: is for local development only');
     for (const name of ['CASE_ID_SECRET', 'RESIDENT_LINK_SECRET', 'ENCRYPTION_KEYS', 'DATABASE_URL', 'TEMPORAL_ADDRESS'] as const) {
       if (!config[name]) throw new ConfigError(`Invalid configuration:\n  ${name}: is required in production`);
     }

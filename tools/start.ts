@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { provision } from './provision';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   await provision({ temporalCli: !config.TEMPORAL_ADDRESS, testServer: false, postgres: !config.DATABASE_URL });
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.DATA_DIR };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.DATA_DIR, CODEC_LOCAL_TOKEN: randomBytes(24).toString('base64url') };
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
       port: 7233,
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile: path.join(config.DATA_DIR, 'temporal.db'),
-      codecEndpoint: `http://localhost:${config.PORT}/codec`,
+      codecEndpoint: `http://localhost:${config.PORT}/codec/local/${env.CODEC_LOCAL_TOKEN}/codec`,
       logFile: path.join(config.DATA_DIR, 'logs', 'temporal.log'),
     });
     stops.push(() => server.stop());

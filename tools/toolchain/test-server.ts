@@ -21,7 +21,8 @@ export async function ensureTestServer(): Promise<string> {
     if (!isExecutable(explicit)) throw new Error(`TEMPORAL_TEST_SERVER_PATH=${explicit} is not an executable file`);
     return explicit;
   }
-  const name = `temporal-test-server-${TEST_SERVER_VERSION}`;
+  // The suffix changes when the wrapper or its class path does, so cached builds are redone once.
+  const name = `temporal-test-server-${TEST_SERVER_VERSION}-r2`;
   const cachedDir = path.join(userCacheDir(), name);
   const wrapper = path.join(cachedDir, 'temporal-test-server');
   for (const candidate of [path.join(projectToolsDir, name, 'temporal-test-server'), wrapper]) {
@@ -46,7 +47,8 @@ export async function ensureTestServer(): Promise<string> {
     path.join(building, 'pom.xml'),
     `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>local.bereik</groupId><artifactId>temporal-test-server-fetch</artifactId><version>1</version>
-<dependencies><dependency><groupId>io.temporal</groupId><artifactId>temporal-test-server</artifactId><version>${TEST_SERVER_VERSION}</version></dependency></dependencies>
+<dependencies><dependency><groupId>io.temporal</groupId><artifactId>temporal-test-server</artifactId><version>${TEST_SERVER_VERSION}</version></dependency>
+<dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>1.7.36</version></dependency></dependencies>
 </project>\n`,
   );
   await run(mvn, ['-B', '-q', 'dependency:copy-dependencies', '-DoutputDirectory=lib'], { cwd: building, label: 'maven', quiet: true });
