@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../common/logger';
 import { createPool, databaseUrlFrom } from '../db/connection';
 import { migrate } from '../db/migrate';
 import { createApp } from './app';
-import { resolveSecrets } from './secrets';
+import { resolveSecrets } from '../config/secrets';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { readOrCreatePrivateFile } from './dev-files';
 
 export const ENCRYPTION_KEYS_VAR = 'ENCRYPTION_KEYS';
 export const KEY_BYTES = 32;
@@ -99,21 +99,8 @@ export function loadOrCreateDevKeys(dataDir: string, env: NodeJS.ProcessEnv = pr
     throw new EncryptionKeysError(`${ENCRYPTION_KEYS_VAR} must be set in production`);
   }
   const file = path.join(dataDir, 'encryption-keys');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    // Write to a private temp file and hard-link it into place: the API and the worker may start at the same moment,
-    // and neither may see a half-written file or overwrite the other's key.
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    fs.writeFileSync(tmp, `${generateKeyEntry(`dev-${randomBytes(4).toString('hex')}`)}\n`, { mode: 0o600, flag: 'wx' });
-    try {
-      fs.linkSync(tmp, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
-  }
-  return parseEncryptionKeys(fs.readFileSync(file, 'utf8').trim(), file);
+  const content = readOrCreatePrivateFile(file, () => `${generateKeyEntry(`dev-${randomBytes(4).toString('hex')}`)}\n`);
+  return parseEncryptionKeys(content.trim(), file);
 }
 
 /** AES-256-GCM; output is iv || ciphertext || tag, the layout of the Temporal encryption sample. */

@@ -5,7 +5,7 @@ import { dataConverterFor } from '../common/codec';
 import { keyringFromEnv, loadOrCreateDevKeys } from '../common/encryption-keys';
 import { createLogger } from '../common/logger';
 import { createPool, databaseUrlFrom } from '../db/connection';
-import { resolveSecrets } from '../api/secrets';
+import { resolveSecrets } from '../config/secrets';
 import { createActivities } from '../activities';
 import { unconnectedRegistries } from '../activities/registries';
 import type { retentionWorkflow } from '../workflows';

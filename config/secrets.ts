@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, type Config } from '../config';
+import { ConfigError, type Config } from './index';
+import { readOrCreatePrivateFile } from '../common/dev-files';
 
 export interface Secrets {
   caseIdSecret: string;
@@ -36,25 +36,15 @@ export function resolveSecrets(config: Config): Secrets {
 
 function loadOrCreateDevSecrets(dataDir: string): Secrets {
   const file = path.join(dataDir, 'dev-secrets.json');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
+  const content = readOrCreatePrivateFile(file, () => {
     const fresh: Secrets = {
       caseIdSecret: randomBytes(32).toString('base64url'),
       residentLinkSecret: randomBytes(32).toString('base64url'),
       phoneIndexSecret: randomBytes(32).toString('base64url'),
     };
-    // Private temp file hard-linked into place: two processes starting together end up with the same secrets.
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    try {
-      fs.linkSync(tmp, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
-  }
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Secrets>;
+    return `${JSON.stringify(fresh, null, 2)}\n`;
+  });
+  const parsed = JSON.parse(content) as Partial<Secrets>;
   for (const key of Object.keys(NAMES) as (keyof Secrets)[]) {
     if (typeof parsed[key] !== 'string' || parsed[key].length < 16) throw new ConfigError(`${file}: ${key} is missing or too short; delete the file to regenerate it`);
   }
