@@ -52,8 +52,11 @@ export function expectPolicyInvariants(result: ScenarioResult, scenario: Scenari
   }
 
   const contact = new Set(['message', 'call', 'visit', 'card']);
-  for (const stop of scenario.events.filter((e) => e.event.type === 'objection' || e.event.type === 'arrears_resolved')) {
-    const after = result.timeline.filter((e) => contact.has(e.type) && Date.parse(e.at) > Date.parse(stop.at));
+  for (const { at, event } of scenario.events) {
+    const stopsAll = event.type === 'arrears_resolved' || (event.type === 'objection' && event.channel === 'all');
+    const stopsCalls = event.type === 'objection' && event.channel === 'phone';
+    if (!stopsAll && !stopsCalls) continue;
+    const after = result.timeline.filter((e) => (stopsAll ? contact.has(e.type) : e.type === 'call') && Date.parse(e.at) > Date.parse(at));
     expect(after).toEqual([]);
   }
 }

@@ -170,6 +170,13 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
     expect(ofType(r, 'closed')[0].at).toBe('2027-03-03T09:00:00+01:00');
   },
+  '25-no-calls-after-phone-objection.json': (r) => {
+    const calls = ofType(r, 'call');
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((c) => ms(c.at) < ms('2027-03-04T12:00:00+01:00'))).toBe(true);
+    expect(ofType(r, 'visit')[0]).toMatchObject({ attempt: 1, atHome: true });
+    expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
+  },
 };
 
 export function describeScenarios(files: string[]): void {

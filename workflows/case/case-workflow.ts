@@ -264,6 +264,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
 
   /** Places one call attempt and waits for its outcome; technical failures are retried, not counted. */
   async function call(kind: 'round' | 'chosen_moment' | 'wijkteam', plannedAt: number): Promise<boolean> {
+    if (state.blockedChannels.has('phone')) return false;
     const telefoon = await phoneNumber();
     if (!telefoon) return false;
     const attempt = callTimes().length + 1;
@@ -294,7 +295,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
     }
     state.status = 'calling';
     await persist();
-    while (callTimes().length < policy.phoneRound.maxAttempts) {
+    while (callTimes().length < policy.phoneRound.maxAttempts && !state.blockedChannels.has('phone')) {
       const slot = await waitUntil(nextCallSlot(policy, Date.now(), callTimes()), 'call', `attempt ${callTimes().length + 1}`);
       await call('round', slot);
       throwIfInterrupted();

@@ -212,6 +212,9 @@ export class CaseState {
   }
 
   close(result: Eindresultaat, at: number): void {
+    if (this.attempts.length === 0 && this.firstAttemptBy !== null && at > this.firstAttemptBy && result === 'Definitief geen contact kunnen krijgen') {
+      this.breaches.push(`no contact attempt before the deadline of ${new Date(this.firstAttemptBy).toISOString()}`);
+    }
     this.result = result;
     this.closedAt = at;
     this.status = 'dormant';
