@@ -8,6 +8,7 @@ import { createAuthenticator, type Principal } from './auth';
 import type { AppContext, AppDeps } from './context';
 import { createMetrics } from './metrics';
 import { PROBLEM_TYPES, ProblemError, problems, sendProblem } from './problem';
+import { buildOpenApiDocument, documentedMethods } from './openapi';
 import { registerCaseRoutes } from './routes/cases';
 import { registerIntakeRoutes } from './routes/intake';
 import { registerReportRoutes } from './routes/reports';
@@ -55,6 +56,14 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('X-Request-Id', id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
+  });
+  const routeTable = documentedMethods(
+    buildOpenApiDocument({ publicBaseUrl: config.PUBLIC_BASE_URL, codec: Boolean(deps.keyring), twilio: Boolean(config.TWILIO_AUTH_TOKEN) }),
+  );
+  app.use((req, _res, next) => {
+    const route = routeTable.find((r) => r.pattern.test(req.path));
+    if (!route || route.methods.includes(req.method) || (req.method === 'HEAD' && route.methods.includes('GET'))) return next();
+    next(problems.methodNotAllowed(route.methods));
   });
   app.use(
     pinoHttp({

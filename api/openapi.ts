@@ -47,7 +47,19 @@ const langParameter = { name: 'lang', in: 'query', required: false, schema: { ty
 const codecBody = {
   type: 'object',
   required: ['payloads'],
-  properties: { payloads: { type: 'array', items: { type: 'object', properties: { metadata: { type: 'object', additionalProperties: { type: 'string' } }, data: { type: 'string' } } } } },
+  properties: {
+    payloads: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          metadata: { type: 'object', additionalProperties: { type: 'string', contentEncoding: 'base64', pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$' } },
+          data: { type: ['string', 'null'], contentEncoding: 'base64', pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$' },
+        },
+      },
+    },
+  },
 };
 
 export interface OpenApiOptions {
@@ -140,6 +152,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
             ...authErrors,
             '404': problem('No such case for this municipality.'),
             '409': problem("The event does not fit the case's state; detail gives the reason."),
+            '413': problem('The body is over the size limit.'),
             '503': problem('The case did not answer in time.'),
           },
         },
@@ -171,7 +184,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
         get: {
           summary: 'Resident page: choose a contact moment',
           parameters: [tokenParameter, langParameter],
-          responses: { '200': html('The free slots.'), '400': html('Invalid link.'), '410': html('Expired link, or nothing left to choose.') },
+          responses: { '200': html('The free slots.'), '404': html('No such link (mistyped or tampered).'), '410': html('Expired link, or nothing left to choose.') },
         },
         post: {
           summary: 'Resident page: send the chosen moment',
@@ -179,7 +192,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
           requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: schema(residentChoiceSchema, 'input') } } },
           responses: {
             '200': html('Confirmation.'),
-            '400': html('Invalid link or no moment chosen.'),
+            '400': html('No moment chosen.'),
+            '404': html('No such link (mistyped or tampered).'),
+            '413': problem('The form is over the size limit.'),
             '409': html('The moment can no longer be chosen.'),
             '410': html('Expired link, or nothing left to choose.'),
           },
@@ -199,7 +214,7 @@ function codecPaths(): Record<string, unknown> {
       summary: `Payload codec: ${what} (role staff or admin; audited)`,
       security: [{ apiKey: [] }],
       requestBody: { required: true, content: { 'application/json': { schema: codecBody } } },
-      responses: { '200': json('The payloads.', codecBody), '400': { description: 'Invalid payloads.' }, '401': { description: 'No staff key.' } },
+      responses: { '200': json('The payloads.', codecBody), '400': { description: 'Invalid payloads.' }, '401': { description: 'No staff key.' }, '413': { description: 'Too many or too large payloads.' } },
     },
   });
   return { '/codec/encode': operation('encode'), '/codec/decode': operation('decode') };
@@ -215,7 +230,7 @@ function twilioPaths(): Record<string, unknown> {
       summary,
       parameters: [signature, query('case', 'The case the callback belongs to.'), ...extra],
       requestBody: form,
-      responses: { '204': { description: 'Recorded.' }, '400': { description: 'Case reference missing.' }, '403': { description: 'Bad signature.' }, '500': { description: 'Not delivered; Twilio retries.' } },
+      responses: { '204': { description: 'Recorded.' }, '400': { description: 'Case reference missing.' }, '403': { description: 'Bad signature.' }, '413': { description: 'Over the size limit.' }, '500': { description: 'Not delivered; Twilio retries.' } },
     },
   });
   const inbound = (withMunicipality: boolean) => ({
@@ -223,7 +238,7 @@ function twilioPaths(): Record<string, unknown> {
       summary: 'Inbound SMS or WhatsApp: a reply counts as contact, STOP as an objection',
       parameters: [signature, ...(withMunicipality ? [{ name: 'municipality', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' } }] : [])],
       requestBody: form,
-      responses: { '200': { description: 'Empty TwiML.', content: { 'text/xml': { schema: { type: 'string' } } } }, '403': { description: 'Bad signature.' } },
+      responses: { '200': { description: 'Empty TwiML.', content: { 'text/xml': { schema: { type: 'string' } } } }, '403': { description: 'Bad signature.' }, '413': { description: 'Over the size limit.' } },
     },
   });
   return {
@@ -232,4 +247,13 @@ function twilioPaths(): Record<string, unknown> {
     '/webhooks/twilio/inbound': inbound(false),
     '/webhooks/twilio/inbound/{municipality}': inbound(true),
   };
+}
+
+/** Each documented path as a pattern with its methods, so an undeclared method gets 405 rather than 404. */
+export function documentedMethods(document: JsonSchema): { pattern: RegExp; methods: string[] }[] {
+  const paths = (document as { paths: Record<string, Record<string, unknown>> }).paths;
+  return Object.entries(paths).map(([template, operations]) => ({
+    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}/?$`),
+    methods: Object.keys(operations).map((m) => m.toUpperCase()),
+  }));
 }

@@ -31,6 +31,7 @@ export const PROBLEM_TYPES = {
   unauthorized: 'urn:bereik:problem:unauthorized',
   forbidden: 'urn:bereik:problem:forbidden',
   notFound: 'urn:bereik:problem:not-found',
+  methodNotAllowed: 'urn:bereik:problem:method-not-allowed',
   conflict: 'urn:bereik:problem:conflict',
   unavailable: 'urn:bereik:problem:unavailable',
   internal: 'urn:bereik:problem:internal',
@@ -53,6 +54,8 @@ export const problems = {
     new ProblemError({ type: PROBLEM_TYPES.unauthorized, title: 'Unauthorized', status: 401, detail }, { 'WWW-Authenticate': 'Bearer realm="bereik"' }),
   forbidden: (detail: string) => new ProblemError({ type: PROBLEM_TYPES.forbidden, title: 'Forbidden', status: 403, detail }),
   notFound: (detail: string) => new ProblemError({ type: PROBLEM_TYPES.notFound, title: 'Not found', status: 404, detail }),
+  methodNotAllowed: (allowed: readonly string[]) =>
+    new ProblemError({ type: PROBLEM_TYPES.methodNotAllowed, title: 'Method not allowed', status: 405, detail: `Allowed: ${allowed.join(', ')}.` }, { Allow: allowed.join(', ') }),
   conflict: (detail: string) => new ProblemError({ type: PROBLEM_TYPES.conflict, title: 'Conflict with the case state', status: 409, detail }),
   unavailable: (detail: string, extra: Record<string, unknown> = {}) =>
     new ProblemError({ type: PROBLEM_TYPES.unavailable, title: 'Service unavailable', status: 503, detail, ...extra }),

@@ -31,7 +31,7 @@ export function registerResidentRoutes(app: Express, ctx: AppContext): void {
     res.status(status).type('html').send(html);
   };
   const notice = (res: Response, lang: PageLanguage, selfPath: string, kind: NoticeKind) => {
-    const status = { invalid: 400, expired: 410, closed: 410, unavailable: 503 }[kind];
+    const status = { invalid: 404, expired: 410, closed: 410, unavailable: 503 }[kind];
     send(res, status, renderNotice(lang, selfPath, kind));
   };
 
