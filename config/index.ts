@@ -118,7 +118,13 @@ export const configSchema = z.object({
   TWILIO_LOOKUPS_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().default('bereik <noreply@localhost>'),
+  /** Letters to print. Default: OUTBOX_DIR/print-queue. */
   PRINT_QUEUE_DIR: z.string().optional(),
+  /**
+   * Development: what local peers "sent" (e-mails as .eml, letters). Outside DATA_DIR on purpose: these are messages
+   * to residents and carry their names and addresses, while DATA_DIR holds system state that must not.
+   */
+  OUTBOX_DIR: z.string().default('.outbox'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -138,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!config[name]) throw new ConfigError(`Invalid configuration:\n  ${name}: is required in production`);
     }
   }
-  return { ...config, DATA_DIR: path.resolve(config.DATA_DIR) };
+  return { ...config, DATA_DIR: path.resolve(config.DATA_DIR), OUTBOX_DIR: path.resolve(config.OUTBOX_DIR) };
 }
 
 export function policyFor(config: Config, municipality: string): string {

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   say(`  Temporal         ${temporalAddress}`);
   say(`  PostgreSQL       ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
   for (const line of peers) say(`  ${line}`);
-  say(`  letters          ${config.PRINT_QUEUE_DIR ?? path.join(config.DATA_DIR, 'print-queue')}`);
+  say(`  letters          ${config.PRINT_QUEUE_DIR ?? path.join(config.OUTBOX_DIR, 'print-queue')}`);
   say('press Ctrl-C to stop');
 }
 
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
 async function startLocalPeers(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv): Promise<string[]> {
   const lines: string[] = [];
   if (!config.SMTP_URL) {
-    const outbox = path.join(config.DATA_DIR, 'outbox');
+    const outbox = path.join(config.OUTBOX_DIR, 'mail');
     const smtp = await startSmtpSink(outbox);
     stops.push(() => smtp.stop());
     env.SMTP_URL = smtp.url;

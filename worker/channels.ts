@@ -40,7 +40,7 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
     email = createEmailChannel({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, sentStore, logger: deps.logger });
     configured.push('email');
   }
-  const letter = createLetterChannel({ printQueueDir: config.PRINT_QUEUE_DIR ?? path.join(config.DATA_DIR, 'print-queue'), sentStore, logger: deps.logger });
+  const letter = createLetterChannel({ printQueueDir: config.PRINT_QUEUE_DIR ?? path.join(config.OUTBOX_DIR, 'print-queue'), sentStore, logger: deps.logger });
   const activities = createChannelActivities({ twilio, email, letter, municipality: municipalityDetails, logger: deps.logger });
   return { activities, configured, close: () => email.close?.() };
 }
