@@ -136,7 +136,8 @@ export function createApp(deps: AppDeps): Express {
       return sendProblem(res, problems.unsupportedMediaType('Send the body as UTF-8.').problem);
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendProblem(res, { type: 'about:blank', title: 'Bad request', status });
+      // Any other body that can't be read (a broken gzip stream, a body shorter than its Content-Length): a reason too.
+      return sendProblem(res, { type: PROBLEM_TYPES.malformed, title: 'Malformed request body', status, detail: 'The request body could not be read.' });
     }
     req.log?.error({ err: error }, 'unhandled error');
     sendProblem(res, { type: PROBLEM_TYPES.internal, title: 'Internal error', status: 500, detail: 'Something went wrong on our side; the request ID helps us find it.' });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { SIGNAALPARTNER_TYPES } from './ddas';
 
-const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+// Year 0000 matches the ISO pattern but is no date to PostgreSQL, which would fail the whole batch on it.
+const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).refine((v) => !v.startsWith('0000'), { error: 'must be a date as YYYY-MM-DD' });
 
 const postcode = z
   .string()

@@ -1,6 +1,7 @@
 import { benchIntake } from './intake';
+import { benchOpenCases } from './open-cases';
 
-const benches: Record<string, (argv: string[]) => Promise<number>> = { intake: benchIntake };
+const benches: Record<string, (argv: string[]) => Promise<number>> = { intake: benchIntake, load: benchOpenCases };
 
 const [name, ...argv] = process.argv.slice(2);
 const bench = name ? benches[name] : undefined;

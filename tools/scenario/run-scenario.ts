@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { CaseRecord } from '../../activities/types';
+import type { CaseActivities, CaseRecord } from '../../activities/types';
 import { getPolicy } from '../../policy';
 import type { IncomingSignal } from '../../domain/signal';
 import { createDeliveryActivities } from './delivery';
@@ -31,7 +31,13 @@ export class ScenarioInputError extends Error {}
 export async function runScenario(
   env: TestWorkflowEnvironment,
   scenario: Scenario,
-  opts: { policyName?: string; workflowBundle: WorkflowBundleWithSourceMap | { codePath: string }; collectRuns?: boolean },
+  opts: {
+    policyName?: string;
+    workflowBundle: WorkflowBundleWithSourceMap | { codePath: string };
+    collectRuns?: boolean;
+    /** Tests: outside-world failures on top of the resident's recorders. */
+    overrides?: Partial<CaseActivities>;
+  },
 ): Promise<ScenarioResult> {
   const policy = getPolicy(opts.policyName ?? scenario.policy);
   const start = Date.parse(scenario.start);
@@ -63,6 +69,7 @@ export async function runScenario(
         if (execution) runs.set(execution.runId, { workflowId: execution.workflowId, runId: execution.runId });
         await resident.persistCase(record);
       },
+      ...opts.overrides,
       ...createDeliveryActivities({ client: env.client, taskQueue, caseIdSecret, policy: { name: policy.name, version: policy.version }, timeline }),
     },
   });

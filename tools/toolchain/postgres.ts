@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -53,7 +53,13 @@ export async function startPostgres(opts: { binDir: string; dataDir: string; por
   const pgUser = asRoot ? 'postgres' : os.userInfo().username;
   const sh = (args: string[]) => (asRoot ? { command: 'runuser', args: ['-u', 'postgres', '--', ...args] } : { command: args[0], args: args.slice(1) });
   mkdirSync(opts.dataDir, { recursive: true });
-  if (asRoot) chownSync(opts.dataDir, uidOf('postgres'), gidOf('postgres'));
+  if (asRoot) {
+    chownSync(opts.dataDir, uidOf('postgres'), gidOf('postgres'));
+    // A private temp directory (mkdtemp makes them 0700) must let the postgres user through to its data directory.
+    const parent = path.dirname(opts.dataDir);
+    const mode = statSync(parent).mode & 0o777;
+    if ((mode & 0o001) === 0) chmodSync(parent, mode | 0o011);
+  }
 
   if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
     const init = sh([path.join(opts.binDir, 'initdb'), '-D', opts.dataDir, '-A', 'trust', '-U', pgUser, '--no-sync', '-E', 'UTF8', '--locale=C']);

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -220,17 +221,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
   async function send(channel: MessageChannel, purpose: MessagePurpose, extra: { link?: string; moment?: string }): Promise<boolean> {
     if (state.blockedChannels.has(channel)) return false;
     const at = Date.now();
-    const result = await outreach.sendMessage({
-      ...ref,
-      messageKey: `${state.caseRef}:msg:${++messageSeq}`,
-      channel,
-      purpose,
-      segment: state.segment ?? 'standard',
-      repeat: state.flags.opeenvolgend || state.flags.reopenedWarm,
-      client: state.client,
-      at: new Date(at).toISOString(),
-      ...extra,
-    });
+    let result: Awaited<ReturnType<CaseActivities['sendMessage']>>;
+    try {
+      result = await outreach.sendMessage({
+        ...ref,
+        messageKey: `${state.caseRef}:msg:${++messageSeq}`,
+        channel,
+        purpose,
+        segment: state.segment ?? 'standard',
+        repeat: state.flags.opeenvolgend || state.flags.reopenedWarm,
+        client: state.client,
+        at: new Date(at).toISOString(),
+        ...extra,
+      });
+    } catch (error) {
+      // A channel that refuses for good (a template error, a provider's permanent rejection) is a channel not
+      // taken, never the end of the case: the invitation falls back to another channel.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('message could not be sent', { caseRef: state.caseRef, channel, purpose });
+      return false;
+    }
     if (result.sent) state.recordAttempt(SOORT[channel], false, at);
     return result.sent;
   }
@@ -260,6 +270,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
     return enrichedPhone;
   }
 
+  /** A call the provider refuses (permanently, or after the activity's retries) is a technical failure of the attempt. */
+  async function placed(place: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await place();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('call could not be placed', { caseRef: state.caseRef });
+      return false;
+    }
+  }
+
   const callTimes = () => state.attempts.filter((a) => a.soort === 'Telefoon').map((a) => Date.parse(a.at));
 
   /** Places one call attempt and waits for its outcome; technical failures are retried, not counted. */
@@ -271,8 +293,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
     for (let technicalTry = 0; ; technicalTry++) {
       const at = technicalTry === 0 ? plannedAt : Date.now();
       state.expect({ kind: 'call', attempt });
-      await outreach.placeCall({ ...ref, callKey: `${state.caseRef}:call:${attempt}:${technicalTry}`, attempt, kind, telefoon, at: new Date(at).toISOString() });
-      await condition(() => state.callOutcome !== null || state.stop !== null, policy.phoneRound.outcomeTimeoutMinutes * MINUTE);
+      if (await placed(() => outreach.placeCall({ ...ref, callKey: `${state.caseRef}:call:${attempt}:${technicalTry}`, attempt, kind, telefoon, at: new Date(at).toISOString() }))) {
+        await condition(() => state.callOutcome !== null || state.stop !== null, policy.phoneRound.outcomeTimeoutMinutes * MINUTE);
+      }
       const outcome = state.takeCallOutcome()?.outcome ?? 'failed';
       if (state.stop !== null) return false;
       if (outcome === 'failed' && technicalTry < policy.phoneRound.technicalRetries) {

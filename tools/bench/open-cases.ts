@@ -1,0 +1,174 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Pool } from 'pg';
+import { generateKeyEntry } from '../../common/encryption-keys';
+import { migrate } from '../../db/migrate';
+import { childEnv, memoryOf, startApiProcess, startWorkerProcess, type ChildProcessHandle } from '../../test/support/processes';
+import { ensurePostgresBinaries, ensureTemporalCli, freePort, say, startDevServer, startPostgres } from '../toolchain';
+import { startSmtpSink } from '../toolchain/local-peers';
+
+/**
+ * `npm run bench:load -- [--cases 10000] [--events 500] [--max-cached 200] [--timeout 900]`: many open cases on a
+ * local dev server, all waking at the same moment (drill policy: their matching windows end together and the call
+ * window is open), with concurrent staff events. Prints intake rate, how fast cases reach their first call, the
+ * worker's peak memory with an explicit MAX_CACHED_WORKFLOWS, and errors. Bounded: it stops by itself.
+ */
+export async function benchOpenCases(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { cases: { type: 'string', default: '10000' }, events: { type: 'string', default: '500' }, 'max-cached': { type: 'string', default: '200' }, timeout: { type: 'string', default: '900' } },
+  });
+  const cases = Number(values.cases);
+  const eventCount = Number(values.events);
+  const maxCached = Number(values['max-cached']);
+  const deadline = Date.now() + Number(values.timeout) * 1000;
+  const work = mkdtempSync(path.join(os.tmpdir(), 'bereik-load-'));
+  const stops: (() => Promise<unknown>)[] = [];
+  const watchdog = setTimeout(() => {
+    say('time limit reached; stopping');
+    void Promise.allSettled(stops.reverse().map((s) => s())).then(() => process.exit(3));
+  }, Number(values.timeout) * 1000 + 60_000);
+  watchdog.unref();
+  try {
+    const pg = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir: path.join(work, 'pg'), port: await freePort(), database: 'bereik_load', throwaway: true });
+    stops.push(() => pg.stop());
+    await migrate(pg.url);
+    const dev = await startDevServer({ binary: await ensureTemporalCli(), port: await freePort(), dbFile: path.join(work, 'temporal.db'), logFile: path.join(work, 'temporal.log') });
+    stops.push(() => dev.stop());
+    // Invitations go by e-mail to a local sink, so the bench measures cases waking, not PDF rendering.
+    const smtp = await startSmtpSink(path.join(work, 'outbox'));
+    stops.push(() => smtp.stop());
+    // Every case matches at the same instant, some seconds after the last signal is in.
+    const matchingSeconds = Math.max(30, Math.ceil(cases / 80));
+    const env = childEnv({
+      DATA_DIR: path.join(work, 'data'),
+      OUTBOX_DIR: path.join(work, 'outbox'),
+      DATABASE_URL: pg.url,
+      TEMPORAL_ADDRESS: dev.address,
+      PORT: String(await freePort()),
+      API_KEYS: 'load-intake-key-0518x:0518:intake,load-staff-key-05188x:0518:staff',
+      MUNICIPALITY_POLICIES: '0518:drill',
+      MATCHING_WINDOW: `${matchingSeconds}s`,
+      MAX_CACHED_WORKFLOWS: String(maxCached),
+      ENCRYPTION_KEYS: generateKeyEntry('load'),
+      LOG_LEVEL: 'info', // the worker's readiness line is an info line
+      SMTP_URL: smtp.url,
+    });
+    const [worker, api]: [ChildProcessHandle, ChildProcessHandle & { url: string }] = await Promise.all([
+      startWorkerProcess(env, path.join(work, 'worker.log')),
+      startApiProcess(env, path.join(work, 'api.log')),
+    ]);
+    stops.push(() => worker.stop(), () => api.stop());
+    let peakKb = 0;
+    const sampler = setInterval(() => {
+      const pid = worker.entryPid();
+      const memory = pid ? memoryOf(pid) : null;
+      if (memory) peakKb = Math.max(peakKb, memory.peakKb);
+    }, 500);
+    stops.push(async () => clearInterval(sampler));
+
+    say(`posting ${cases} signals (distinct addresses), drill policy, MAX_CACHED_WORKFLOWS=${maxCached} ...`);
+    const intakeStart = Date.now();
+    let non2xx = 0;
+    const caseIds: string[] = [];
+    for (let i = 0; i < cases; i += 1000) {
+      const batch = Array.from({ length: Math.min(1000, cases - i) }, (_, j) => signal(i + j));
+      const res = await fetch(`${api.url}/v1/signals`, { method: 'POST', headers: { Authorization: 'Bearer load-intake-key-0518x', 'Content-Type': 'application/json' }, body: JSON.stringify({ signals: batch }) });
+      if (!res.ok) non2xx += 1;
+      const body = (await res.json()) as { results: { status: string; case?: string }[] };
+      for (const r of body.results) {
+        if (r.status === 'accepted' && r.case) caseIds.push(r.case);
+        else non2xx += 1;
+      }
+    }
+    const intakeSeconds = (Date.now() - intakeStart) / 1000;
+    say(`intake: ${caseIds.length} accepted in ${intakeSeconds.toFixed(1)} s = ${(caseIds.length / intakeSeconds).toFixed(0)} signals/s`);
+
+    const db = new Pool({ connectionString: pg.url, max: 2 });
+    stops.push(() => db.end());
+    const firstCalls = async () => Number((await db.query<{ n: string }>("SELECT count(DISTINCT case_ref) AS n FROM contact_attempts WHERE soort = 'Telefoon'")).rows[0].n);
+
+    say(`sending ${eventCount} concurrent staff events while the cases wake ...`);
+    let eventErrors = 0;
+    let eventsAccepted = 0;
+    const staffEvents = (async () => {
+      const targets = caseIds.slice(0, eventCount);
+      const lanes = Array.from({ length: 16 }, async (_, lane) => {
+        for (let k = lane; k < targets.length; k += 16) {
+          const res = await fetch(`${api.url}/v1/cases/${targets[k]}/events`, {
+            method: 'POST',
+            headers: { Authorization: 'Bearer load-staff-key-05188x', 'Content-Type': 'application/json' },
+            body: JSON.stringify({ type: 'resident_contact', channel: 'phone' }),
+          });
+          if (res.status >= 500) eventErrors += 1;
+          else if (res.ok) eventsAccepted += 1;
+        }
+      });
+      await Promise.all(lanes);
+    })();
+
+    const wakeStart = Date.now();
+    let reached = 0;
+    let lastReport = 0;
+    const target = caseIds.length - eventCount;
+    while (Date.now() < deadline) {
+      reached = await firstCalls();
+      if (Date.now() - lastReport > 15_000) {
+        say(`  ${reached} cases have had their first call (worker peak ${Math.round(peakKb / 1024)} MB)`);
+        lastReport = Date.now();
+      }
+      if (reached >= target) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await staffEvents;
+    const wakeSeconds = (Date.now() - wakeStart) / 1000;
+    const workerLog = readFileSync(path.join(work, 'worker.log'), 'utf8');
+    const workflowTaskFailures = (workerLog.match(/Failing workflow task|WorkflowTaskFailed/g) ?? []).length;
+
+    console.log(
+      JSON.stringify(
+        {
+          cases: caseIds.length,
+          intakeSignalsPerSecond: Math.round(caseIds.length / intakeSeconds),
+          casesWithFirstCall: reached,
+          firstCallWindowSeconds: Math.round(wakeSeconds),
+          casesPerSecondToFirstCall: Math.round(reached / Math.max(1, wakeSeconds - matchingSeconds)),
+          staffEventsAccepted: eventsAccepted,
+          staffEvent5xx: eventErrors,
+          intakeNon2xx: non2xx,
+          workflowTaskFailures,
+          maxCachedWorkflows: maxCached,
+          workerPeakRssMb: Math.round(peakKb / 1024),
+        },
+        null,
+        2,
+      ),
+    );
+    return reached >= target ? 0 : 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function signal(n: number) {
+  return {
+    ID: `LOAD-${n}`,
+    signaaldatum: '2026-11-20',
+    bedrag: 700,
+    crisissignaal: false,
+    signaalpartner: { type: 'Energie' },
+    client: {
+      Achternaam: 'Load',
+      Straatnaam: 'Lastweg',
+      Huisnummer: String((n % 99_999) + 1),
+      Huisnummertoevoeging: n >= 99_999 ? String(Math.floor(n / 99_999)) : undefined,
+      Postcode: `${1000 + (n % 8999)}AB`,
+      Plaatsnaam: 'Belasting',
+      telefoon: '+31612345678',
+      email: `load-${n}@example.org`,
+    },
+  };
+}
