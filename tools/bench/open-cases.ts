@@ -7,7 +7,7 @@ import { generateKeyEntry } from '../../common/encryption-keys';
 import { migrate } from '../../db/migrate';
 import { childEnv, memoryOf, startApiProcess, startWorkerProcess, type ChildProcessHandle } from '../../test/support/processes';
 import { ensurePostgresBinaries, ensureTemporalCli, freePort, say, startDevServer, startPostgres } from '../toolchain';
-import { startSmtpSink } from '../toolchain/local-peers';
+import { startPrism, startSmtpSink, twilioSpecDir } from '../toolchain/local-peers';
 
 /**
  * `npm run bench:load -- [--cases 10000] [--events 500] [--max-cached 200] [--timeout 900]`: many open cases on a
@@ -40,6 +40,22 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     // Invitations go by e-mail to a local sink, so the bench measures cases waking, not PDF rendering.
     const smtp = await startSmtpSink(path.join(work, 'outbox'));
     stops.push(() => smtp.stop());
+    // Calls really go out, to Prism serving Twilio's contract; without the specs calls are counted when recorded.
+    const specDir = twilioSpecDir();
+    const twilio: Record<string, string> = {};
+    if (specDir) {
+      const [api, lookups] = await Promise.all([startPrism(path.join(specDir, 'twilio_api_v2010.json')), startPrism(path.join(specDir, 'twilio_lookups_v2.json'))]);
+      stops.push(() => api.stop(), () => lookups.stop());
+      Object.assign(twilio, {
+        TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+        TWILIO_AUTH_TOKEN: 'load-test-token',
+        TWILIO_FROM: '+3197010000001',
+        TWILIO_CALLER_ID: '+3197010000003',
+        TWILIO_CALL_CENTRE_NUMBER: '+3197010000004',
+        TWILIO_API_URL: api.url,
+        TWILIO_LOOKUPS_URL: lookups.url,
+      });
+    }
     // Every case matches at the same instant, some seconds after the last signal is in.
     const matchingSeconds = Math.max(30, Math.ceil(cases / 80));
     const env = childEnv({
@@ -55,6 +71,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       ENCRYPTION_KEYS: generateKeyEntry('load'),
       LOG_LEVEL: 'info', // the worker's readiness line is an info line
       SMTP_URL: smtp.url,
+      ...twilio,
     });
     const [worker, api]: [ChildProcessHandle, ChildProcessHandle & { url: string }] = await Promise.all([
       startWorkerProcess(env, path.join(work, 'worker.log')),
@@ -88,7 +105,10 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
 
     const db = new Pool({ connectionString: pg.url, max: 2 });
     stops.push(() => db.end());
-    const firstCalls = async () => Number((await db.query<{ n: string }>("SELECT count(DISTINCT case_ref) AS n FROM contact_attempts WHERE soort = 'Telefoon'")).rows[0].n);
+    const firstCalls = async () =>
+      specDir
+        ? Number((await db.query<{ n: string }>("SELECT count(DISTINCT split_part(key, ':', 2)) AS n FROM sent_messages WHERE key LIKE 'call:%' AND state = 'sent'")).rows[0].n)
+        : Number((await db.query<{ n: string }>("SELECT count(DISTINCT case_ref) AS n FROM contact_attempts WHERE soort = 'Telefoon'")).rows[0].n);
 
     say(`sending ${eventCount} concurrent staff events while the cases wake ...`);
     let eventErrors = 0;
