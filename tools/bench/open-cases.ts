@@ -31,6 +31,9 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     void Promise.allSettled(stops.reverse().map((s) => s())).then(() => process.exit(3));
   }, Number(values.timeout) * 1000 + 60_000);
   watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void Promise.allSettled(stops.reverse().map((s) => s())).then(() => process.exit(130)));
+  }
   try {
     const pg = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir: path.join(work, 'pg'), port: await freePort(), database: 'bereik_load', throwaway: true });
     stops.push(() => pg.stop());
