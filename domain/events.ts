@@ -27,7 +27,11 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('quick_fix'), description: z.string().trim().max(2000).optional() }),
   z.strictObject({ type: z.literal('help_declined') }),
   z.strictObject({ type: z.literal('already_paid') }),
-  z.strictObject({ type: z.literal('arrears_resolved'), signalID: z.string().trim().min(1).max(100).optional() }),
+  z.strictObject({
+    type: z.literal('arrears_resolved'),
+    // A signal ID as intake takes it (printable ASCII); it is audited, and PostgreSQL's jsonb refuses NUL and lone surrogates.
+    signalID: z.string().trim().min(1).max(100).regex(/^[\x21-\x7e]+$/, { error: 'must be a signal ID (printable ASCII without spaces)' }).optional(),
+  }),
   z.strictObject({
     type: z.literal('objection'),
     channel: z.enum(['all', 'sms', 'whatsapp', 'email', 'phone', 'letter']).default('all'),
