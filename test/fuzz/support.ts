@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import type { SignalInput } from '../../domain/signal';
+import { clientSchema, type SignalInput } from '../../domain/signal';
 
 /** How many cases each property tries; BEREIK_FUZZ_RUNS raises it for a longer hunt, BEREIK_FUZZ_SEED replays one. */
 export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
@@ -125,21 +125,7 @@ export function validSignal(runId: string, household: number, idPrefix = 'FZ'): 
 }
 
 const SIGNAL_FIELDS = ['ID', 'signaaldatum', 'ontstaansdatum', 'bedrag', 'crisissignaal', 'warmeOverdracht', 'signaalpartner', 'signaalpartner.type', 'signaalpartner.naam'] as const;
-const CLIENT_FIELDS = [
-  'Burgerservicenummer',
-  'Voorletters',
-  'Voorvoegsel',
-  'Achternaam',
-  'Geboortedatum',
-  'Straatnaam',
-  'Huisnummer',
-  'Huisnummertoevoeging',
-  'Postcode',
-  'Plaatsnaam',
-  'telefoon',
-  'email',
-  'taal',
-] as const;
+const CLIENT_FIELDS = Object.keys(clientSchema.shape);
 
 export type Mutation = { kind: 'set'; path: string; value: unknown } | { kind: 'delete'; path: string } | { kind: 'extra'; path: string; key: string; value: unknown };
 
