@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { caseIdFor } from '../../common/case-id';
 import { caseState } from '../../workflows/case/messages';
 import type { SignalInput } from '../../domain/signal';
@@ -31,7 +34,8 @@ import {
  * The three drills run concurrently: their waits are timers of the policy, not CPU.
  */
 
-const BATCH = Number(process.env.BEREIK_RESILIENCE_BATCH ?? 1000);
+// 400 keeps the suite inside CI's time while other suites share the two cores; BEREIK_RESILIENCE_BATCH=10000 for the full drill.
+const BATCH = Number(process.env.BEREIK_RESILIENCE_BATCH ?? 400);
 const runId = randomBytes(3).toString('hex');
 
 let twilioPeers: Promise<TwilioPeers> | null = null;
@@ -53,7 +57,7 @@ async function withDeployment(label: string, options: Parameters<typeof createDe
     throw new Error(`${String(error instanceof Error ? (error.stack ?? error.message) : error)}\n(logs kept in ${deployment.dir}/logs)`);
   } finally {
     await deployment.stop();
-    if (!failed) (await import('node:fs')).rmSync(deployment.dir, { recursive: true, force: true });
+    if (!failed) rmSync(deployment.dir, { recursive: true, force: true });
   }
 }
 
@@ -118,14 +122,14 @@ describe('crash and restart survival', () => {
         expect(facts.workflowTaskFailures).toBe(0);
       });
     },
-    300_000,
+    420_000,
   );
 
   test.concurrent(
     'the Temporal server killed with SIGKILL and restarted on its SQLite file: every open case is still there and goes on',
     async () => {
       const peers = await twilio();
-      const devServerDir = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/bereik-devserver-`);
+      const devServerDir = mkdtempSync(path.join(os.tmpdir(), 'bereik-devserver-'));
       const temporal = await ownDevServer(devServerDir);
       try {
         await withDeployment('server-restart', { temporalAddress: temporal.server.address, twilio: peers }, async (d) => {
@@ -195,7 +199,7 @@ describe('crash and restart survival', () => {
         });
       } finally {
         await temporal.server.stop();
-        (await import('node:fs')).rmSync(devServerDir, { recursive: true, force: true });
+        rmSync(devServerDir, { recursive: true, force: true });
       }
     },
     300_000,
@@ -252,7 +256,7 @@ describe('crash and restart survival', () => {
         // Each household's workflow holds exactly its own signals, each once.
         const seen = new Map<string, number>();
         const ids = [...households];
-        await mapConcurrently(ids, 16, async (caseId) => {
+        await mapConcurrently(ids, 8, async (caseId) => {
           const expected = signals.filter((s) => caseOf.get(s.ID) === caseId).map((s) => s.ID).sort();
           const view = await waitFor(
             `case ${caseId} to hold its signals`,
@@ -260,7 +264,7 @@ describe('crash and restart survival', () => {
               const state = await client.workflow.getHandle(caseId).query(caseState);
               return state.signals.length >= expected.length ? state : null;
             },
-            60_000,
+            180_000,
           );
           expect(view.signals.map((s) => s.ID).sort()).toEqual(expected);
           for (const s of view.signals) seen.set(s.ID, (seen.get(s.ID) ?? 0) + 1);
@@ -272,7 +276,7 @@ describe('crash and restart survival', () => {
         expect(started.count).toBe(households.size);
       });
     },
-    180_000,
+    240_000,
   );
 });
 
