@@ -116,6 +116,12 @@ export const configSchema = z.object({
   TWILIO_API_URL: z.url().optional(),
   /** Base-URL override for Twilio Lookups, which is a separate host (a second Prism in development). */
   TWILIO_LOOKUPS_URL: z.url().optional(),
+  /**
+   * What the Twilio account may send, per municipality: Twilio queues (and eventually drops) anything beyond it.
+   * Defaults are a new account's: 1 message and 1 call per second. Raise them after Twilio raised the account's.
+   */
+  TWILIO_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
+  TWILIO_CALLS_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().default('bereik <noreply@localhost>'),
   /** Letters to print. Default: OUTBOX_DIR/print-queue. */
@@ -132,7 +138,8 @@ export type Config = z.infer<typeof configSchema>;
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty variable is an unset one: compose files pass `${VAR:-}` for everything optional.
+  const parsed = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

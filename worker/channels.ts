@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { municipalityDetails } from '../config/municipalities';
-import { createChannelActivities, createEmailChannel, createLetterChannel, createTwilioChannel, type ChannelActivities, type ChannelActivitiesDeps } from '../activities/channels';
+import { createChannelActivities, createEmailChannel, createLetterChannel, createTwilioChannel, type ChannelActivities, type ChannelActivitiesDeps, type RateLimit } from '../activities/channels';
 import { PgSentStore } from '../db/sent-store';
 
 type Twilio = ChannelActivitiesDeps['twilio'];
@@ -30,6 +30,7 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
       apiUrl: config.TWILIO_API_URL,
       lookupsUrl: config.TWILIO_LOOKUPS_URL,
       statusCallbackBase: `${publicBase.replace(/\/+$/, '')}/webhooks/twilio`,
+      rateLimit: { messages: perSecond(config.TWILIO_MESSAGES_PER_SECOND), calls: perSecond(config.TWILIO_CALLS_PER_SECOND) },
       sentStore,
       logger: deps.logger,
     });
@@ -43,6 +44,11 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
   const letter = createLetterChannel({ printQueueDir: config.PRINT_QUEUE_DIR ?? path.join(config.OUTBOX_DIR, 'print-queue'), sentStore, logger: deps.logger });
   const activities = createChannelActivities({ twilio, email, letter, municipality: municipalityDetails, logger: deps.logger });
   return { activities, configured, close: () => email.close?.() };
+}
+
+/** A configured rate allows a burst of one second's worth, as Twilio's own queue does. */
+function perSecond(rate: number | undefined): RateLimit | undefined {
+  return rate === undefined ? undefined : { perSecond: rate, burst: Math.max(1, Math.floor(rate)), maxWaitMs: 60_000 };
 }
 
 const notConfigured = { sent: false as const, providerRef: null, reason: 'not-configured' };

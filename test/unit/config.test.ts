@@ -25,6 +25,20 @@ describe('configuration', () => {
     expect(config.MUNICIPALITY_POLICIES).toEqual({ '0392': 'haarlem', '0637': 'zoetermeer' });
   });
 
+  test("Twilio's sending rates are positive numbers per second", () => {
+    expect(loadConfig({ TWILIO_MESSAGES_PER_SECOND: '30', TWILIO_CALLS_PER_SECOND: '0.5' })).toMatchObject({ TWILIO_MESSAGES_PER_SECOND: 30, TWILIO_CALLS_PER_SECOND: 0.5 });
+    expect(loadConfig({}).TWILIO_CALLS_PER_SECOND).toBeUndefined();
+    expect(() => loadConfig({ TWILIO_CALLS_PER_SECOND: '0' })).toThrow(/TWILIO_CALLS_PER_SECOND/);
+    expect(() => loadConfig({ TWILIO_MESSAGES_PER_SECOND: 'fast' })).toThrow(/TWILIO_MESSAGES_PER_SECOND/);
+  });
+
+  test('an empty variable counts as unset, as docker-compose passes optional ones', () => {
+    const config = loadConfig({ TWILIO_ACCOUNT_SID: '', TWILIO_CALLS_PER_SECOND: '', PORT: '' });
+    expect(config.TWILIO_ACCOUNT_SID).toBeUndefined();
+    expect(config.TWILIO_CALLS_PER_SECOND).toBeUndefined();
+    expect(config.PORT).toBe(3000);
+  });
+
   test('production refuses to start without its secrets', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CASE_ID_SECRET: is required in production/);
   });
