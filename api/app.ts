@@ -3,7 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { pinoHttp } from 'pino-http';
 import { codecRouter } from '../common/codec-server';
 import { insertAudit } from '../db/repository';
-import { getPolicy } from '../policy';
+import { assertValidRegistry, getPolicy } from '../policy';
 import { createAuthenticator, type Principal } from './auth';
 import type { AppContext, AppDeps } from './context';
 import { createMetrics } from './metrics';
@@ -33,7 +33,8 @@ export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   if (!config.CASE_ID_SECRET) throw new Error('createApp: config.CASE_ID_SECRET is required (see api/secrets.ts for development defaults)');
   if (!config.RESIDENT_LINK_SECRET) throw new Error('createApp: config.RESIDENT_LINK_SECRET is required');
-  // Fail at start-up, not on the first signal, when a configured policy does not exist.
+  // Fail at start-up, not on the first signal, when a policy is broken or a configured one does not exist.
+  assertValidRegistry();
   for (const name of new Set([config.DEFAULT_POLICY, ...Object.values(config.MUNICIPALITY_POLICIES)])) getPolicy(name);
 
   const app = express();

@@ -112,22 +112,29 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function register(registry: Record<string, ContactPolicy[]>): Readonly<Record<string, readonly ContactPolicy[]>> {
-  for (const [name, versions] of Object.entries(registry)) {
-    versions.forEach((policy, index) => {
+/**
+ * Problems of a registry: each policy's structure, its name, and ascending versions. Checked when the worker and
+ * the API start and in the unit tests; not when this module loads, because workflow code loads it for every case.
+ */
+export function registryProblems(registry: Readonly<Record<string, readonly ContactPolicy[]>> = POLICIES): string[] {
+  return Object.entries(registry).flatMap(([name, versions]) =>
+    versions.flatMap((policy, index) => {
       const problems = policyProblems(policy);
       if (policy.name !== name) problems.push(`registered as '${name}'`);
       if (index > 0 && policy.version <= versions[index - 1].version) problems.push('versions must ascend');
-      if (problems.length > 0) {
-        throw new Error(`Contact policy ${policy.name} v${policy.version} is invalid: ${problems.join('; ')}`);
-      }
-    });
-  }
-  return deepFreeze(registry);
+      return problems.length > 0 ? [`Contact policy ${policy.name} v${policy.version} is invalid: ${problems.join('; ')}`] : [];
+    }),
+  );
+}
+
+/** Throws with every problem of the registry; called at start-up so a broken policy never reaches a case. */
+export function assertValidRegistry(): void {
+  const problems = registryProblems();
+  if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
 /** Policy name to all its registered versions, oldest first. Frozen: policies are data, never changed at run time. */
-export const POLICIES: Readonly<Record<string, readonly ContactPolicy[]>> = register(REGISTRY);
+export const POLICIES: Readonly<Record<string, readonly ContactPolicy[]>> = deepFreeze(REGISTRY);
 
 export function policyNames(): string[] {
   return Object.keys(POLICIES);

@@ -7,6 +7,7 @@ import { createLogger } from '../common/logger';
 import { createPool, databaseUrlFrom } from '../db/connection';
 import { resolveSecrets } from '../config/secrets';
 import { createActivities } from '../activities';
+import { assertValidRegistry } from '../policy';
 import { unconnectedRegistries } from '../activities/registries';
 import type { retentionWorkflow } from '../workflows';
 import { createChannels } from './channels';
@@ -17,6 +18,7 @@ import { createChannels } from './channels';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertValidRegistry();
   const logger = createLogger('worker', config.LOG_LEVEL);
   // The SDK's own logs go through the same redacting logger; worker lifecycle chatter stays at debug.
   Runtime.install({

@@ -10,7 +10,7 @@ import { ensurePostgresBinaries, ensureTemporalCli, freePort, say, startDevServe
 import { startPrism, startSmtpSink, twilioSpecDir } from '../toolchain/local-peers';
 
 /**
- * `npm run bench:load -- [--cases 10000] [--events 500] [--max-cached 200] [--timeout 900]`: many open cases on a
+ * `npm run bench:load -- [--cases 10000] [--events 500] [--max-cached 200] [--timeout 900] [--worker-node-options OPTS]`: many open cases on a
  * local dev server, all waking at the same moment (drill policy: their matching windows end together and the call
  * window is open), with concurrent staff events. Prints intake rate, how fast cases reach their first call, the
  * worker's peak memory with an explicit MAX_CACHED_WORKFLOWS, and errors. Bounded: it stops by itself.
@@ -18,7 +18,14 @@ import { startPrism, startSmtpSink, twilioSpecDir } from '../toolchain/local-pee
 export async function benchOpenCases(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { cases: { type: 'string', default: '10000' }, events: { type: 'string', default: '500' }, 'max-cached': { type: 'string', default: '200' }, timeout: { type: 'string', default: '900' } },
+    options: {
+      cases: { type: 'string', default: '10000' },
+      events: { type: 'string', default: '500' },
+      'max-cached': { type: 'string', default: '200' },
+      timeout: { type: 'string', default: '900' },
+      // e.g. --worker-node-options='--cpu-prof --cpu-prof-dir=/tmp/prof' (a profile per thread when the worker stops)
+      'worker-node-options': { type: 'string' },
+    },
   });
   const cases = Number(values.cases);
   const eventCount = Number(values.events);
@@ -81,7 +88,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       ...twilio,
     });
     const [worker, api]: [ChildProcessHandle, ChildProcessHandle & { url: string }] = await Promise.all([
-      startWorkerProcess(env, path.join(work, 'worker.log')),
+      startWorkerProcess({ ...env, NODE_OPTIONS: values['worker-node-options'] }, path.join(work, 'worker.log')),
       startApiProcess(env, path.join(work, 'api.log')),
     ]);
     stops.push(() => worker.stop(), () => api.stop());

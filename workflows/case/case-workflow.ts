@@ -13,7 +13,6 @@ import {
 import type { CaseActivities, CaseRef } from '../../activities/types';
 import type { Contactsoort, Eindresultaat } from '../../domain/ddas';
 import type { HandoverTarget, MessageChannel, MessagePurpose, PlannedAction, Segment } from '../../domain/case';
-import { caseEventSchema } from '../../domain/events';
 import type { IncomingSignal } from '../../domain/signal';
 import {
   addMonths,
@@ -31,6 +30,16 @@ import type { ContactPolicy } from '../../policy/types';
 import { applyEvent, caseState, signalReceived, type CaseWorkflowInput } from './messages';
 import { MUNICIPALITY, SEGMENT, STATUS } from './search-attributes';
 import { CaseState } from './state';
+
+/**
+ * The event schema is built on a case's first update, not when this module loads: the worker loads workflow
+ * modules afresh for every case it takes into its cache, and building zod's schemas was a third of that work.
+ */
+let caseEventSchema: typeof import('../../domain/events').caseEventSchema | undefined;
+function eventSchema() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require is what defers the module
+  return (caseEventSchema ??= (require('../../domain/events') as typeof import('../../domain/events')).caseEventSchema);
+}
 
 /** Outreach activities talk to providers that may be down for a while; they retry, idempotently, for a day. */
 const outreach = proxyActivities<CaseActivities>({
@@ -107,7 +116,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
     },
     {
       validator: (event) => {
-        const parsed = caseEventSchema.safeParse(event);
+        const parsed = eventSchema().safeParse(event);
         if (!parsed.success) throw new Error(`invalid event: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'event'} ${i.message}`).join('; ')}`);
         const rejection = state.rejectionFor(parsed.data, Date.now());
         if (rejection) throw new Error(rejection);

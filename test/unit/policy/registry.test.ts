@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { getPolicy, POLICIES, policyNames, policyProblems, nextCallSlot } from '../../../policy';
+import { assertValidRegistry, getPolicy, POLICIES, policyNames, policyProblems, registryProblems, nextCallSlot } from '../../../policy';
 import type { ContactPolicy } from '../../../policy/types';
 
 const PRESETS = ['default', 'haarlem', 'zoetermeer', 'coevorden'];
@@ -32,6 +32,23 @@ describe('registry', () => {
     expect(Object.isFrozen(policy)).toBe(true);
     expect(Object.isFrozen(policy.phoneRound.dagdeelRotation)).toBe(true);
     expect(Object.isFrozen(policy.holidays[0])).toBe(true);
+  });
+
+  test('every registered version is valid, so start-up passes', () => {
+    expect(registryProblems()).toEqual([]);
+    expect(() => assertValidRegistry()).not.toThrow();
+  });
+
+  test('a registry with a misnamed, broken or out-of-order version is reported per version', () => {
+    const policy = getPolicy('default');
+    const problems = registryProblems({
+      default: [policy, { ...policy, version: 1, phoneRound: { ...policy.phoneRound, maxPerDay: 0 } }],
+      haarlem: [policy],
+    });
+    expect(problems).toEqual([
+      'Contact policy default v1 is invalid: phoneRound.maxPerDay must be >= 1; versions must ascend',
+      "Contact policy default v1 is invalid: registered as 'haarlem'",
+    ]);
   });
 
   test('policyProblems finds a broken policy', () => {
