@@ -161,7 +161,9 @@ function censorPath(value: unknown, path: string[]): unknown {
   return path[path.length - 1] === 'url' && typeof value === 'string' ? redactUrl(value) : CENSOR;
 }
 
-function redactError(error: Error): unknown {
+function redactError(error: unknown): unknown {
+  // The SDK logs `error` as a plain string at times; spreading that would log it character by character.
+  if (!(error instanceof Error)) return redactFields(error);
   // The serialized error is not a plain object (it has pino's own prototype), so copy it first.
   return redactFields({ ...pino.stdSerializers.err(error) });
 }

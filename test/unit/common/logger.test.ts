@@ -52,6 +52,15 @@ describe('logger', () => {
     expect(out).toContain('"msg":"Twilio: The \'To\' number [phone] is not valid (bsn [bsn], [postcode])"');
   });
 
+  it('logs an error given as text as text, masked', () => {
+    const { logger, output } = capture();
+    logger.warn({ error: `tcp connect error calling ${PHONE}` }, 'gRPC call retried');
+    logger.warn({ err: { code: 14 } }, 'plain object');
+    const line = JSON.parse(output().split('\n')[0]) as { error: unknown };
+    expect(line.error).toBe('tcp connect error calling [phone]');
+    expect(JSON.parse(output().split('\n')[1])).toMatchObject({ err: { code: 14 } });
+  });
+
   it('masks query strings of pino-http style request logs', () => {
     const { logger, output } = capture();
     logger.info({ req: { method: 'GET', url: `/moment?token=abc&phone=${encodeURIComponent(PHONE)}`, headers: {} } }, 'request');
