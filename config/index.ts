@@ -65,6 +65,8 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('bereik-cases'),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** host:port where the worker serves Temporal's worker metrics for Prometheus (cache hits, task latencies); unset: none. */
+  WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).optional(),
   /** Sleeping cases are evicted, not cached: this bounds worker memory. */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
 

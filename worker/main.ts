@@ -26,7 +26,10 @@ async function main(): Promise<void> {
       const pinoLevel = level === 'WARN' ? 'warn' : level === 'ERROR' ? 'error' : 'debug';
       logger[pinoLevel](meta ?? {}, message);
     }),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+    },
   });
   const keyring = process.env.ENCRYPTION_KEYS ? keyringFromEnv() : loadOrCreateDevKeys(config.DATA_DIR);
   const secrets = resolveSecrets(config);

@@ -64,6 +64,7 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
   });
 
   test('after intake and outreach: not in the dev server database, logs, metrics, workflow IDs or search attributes', async () => {
+    const workerMetricsPort = await freePort();
     const env = childEnv({
       DATA_DIR: dataDir,
       OUTBOX_DIR: path.join(root, '.outbox'),
@@ -76,6 +77,7 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
       MATCHING_WINDOW: '2s',
       ENCRYPTION_KEYS: generateKeyEntry('privacy'),
       LOG_LEVEL: 'debug',
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${workerMetricsPort}`,
     });
     [worker, api] = await Promise.all([
       startWorkerProcess(env, path.join(dataDir, 'logs', 'worker.log')),
@@ -110,6 +112,8 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
       500,
     );
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    const workerMetrics = await (await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)).text();
+    expect(workerMetrics).toMatch(/workflow_task_execution_latency/);
     const caseView = await (await fetch(`${api.url}/v1/cases/${caseId}`, { headers: staff })).text();
 
     const connection = await Connection.connect({ address: devServer.address });
@@ -132,6 +136,7 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
     const haystacks = [
       ...files.map((f) => ({ name: path.relative(root, f), bytes: readFileSync(f) })),
       { name: '/metrics', bytes: Buffer.from(metrics) },
+      { name: 'worker /metrics', bytes: Buffer.from(workerMetrics) },
       { name: 'GET /v1/cases/{case}', bytes: Buffer.from(caseView) },
       { name: 'workflow listing', bytes: Buffer.from(listed.join('\n')) },
     ];

@@ -72,6 +72,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     }
     // Every case matches at the same instant, some seconds after the last signal is in.
     const matchingSeconds = Math.max(30, Math.ceil(cases / 80));
+    const metricsPort = await freePort();
     const env = childEnv({
       DATA_DIR: path.join(work, 'data'),
       OUTBOX_DIR: path.join(work, 'outbox'),
@@ -82,6 +83,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       MUNICIPALITY_POLICIES: '0518:drill',
       MATCHING_WINDOW: `${matchingSeconds}s`,
       MAX_CACHED_WORKFLOWS: String(maxCached),
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
       ENCRYPTION_KEYS: generateKeyEntry('load'),
       LOG_LEVEL: 'info', // the worker's readiness line is an info line
       SMTP_URL: smtp.url,
@@ -114,7 +116,8 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
         else non2xx += 1;
       }
     }
-    const intakeSeconds = (Date.now() - intakeStart) / 1000;
+    const intakeEnd = Date.now();
+    const intakeSeconds = (intakeEnd - intakeStart) / 1000;
     say(`intake: ${caseIds.length} accepted in ${intakeSeconds.toFixed(1)} s = ${(caseIds.length / intakeSeconds).toFixed(0)} signals/s`);
 
     const db = new Pool({ connectionString: pg.url, max: 2 });
@@ -125,19 +128,24 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
         : Number((await db.query<{ n: string }>("SELECT count(DISTINCT case_ref) AS n FROM contact_attempts WHERE soort = 'Telefoon'")).rows[0].n);
 
     say(`sending ${eventCount} concurrent staff events while the cases wake ...`);
-    let eventErrors = 0;
-    let eventsAccepted = 0;
+    const eventStatuses: Record<string, number> = {};
+    const eventLatenciesMs: number[] = [];
     const staffEvents = (async () => {
       const targets = caseIds.slice(0, eventCount);
       const lanes = Array.from({ length: 16 }, async (_, lane) => {
-        for (let k = lane; k < targets.length; k += 16) {
-          const res = await fetch(`${api.url}/v1/cases/${targets[k]}/events`, {
+        for (let k = lane; k < targets.length && Date.now() < deadline; k += 16) {
+          const sent = Date.now();
+          const status = await fetch(`${api.url}/v1/cases/${targets[k]}/events`, {
             method: 'POST',
             headers: { Authorization: 'Bearer load-staff-key-05188x', 'Content-Type': 'application/json' },
             body: JSON.stringify({ type: 'resident_contact', channel: 'phone' }),
-          });
-          if (res.status >= 500) eventErrors += 1;
-          else if (res.ok) eventsAccepted += 1;
+            signal: AbortSignal.timeout(Math.max(1, Math.min(120_000, deadline - sent))),
+          }).then(
+            (res) => String(res.status),
+            () => 'timeout',
+          );
+          eventStatuses[status] = (eventStatuses[status] ?? 0) + 1;
+          eventLatenciesMs.push(Date.now() - sent);
         }
       });
       await Promise.all(lanes);
@@ -158,23 +166,34 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     }
     await staffEvents;
     const wakeSeconds = (Date.now() - wakeStart) / 1000;
+    // When each case's first call went out, counted from the moment the last signal was in.
+    const firstCallSeconds = specDir
+      ? (
+          await db.query<{ s: number }>(
+            "SELECT extract(epoch FROM min(at))::float AS s FROM sent_messages WHERE key LIKE 'call:%' AND state = 'sent' GROUP BY split_part(key, ':', 2) ORDER BY 1",
+          )
+        ).rows.map((r) => r.s - intakeEnd / 1000)
+      : [];
     const workerLog = readFileSync(path.join(work, 'worker.log'), 'utf8');
+    const workerMetrics = await workerMetricsSummary(`http://127.0.0.1:${metricsPort}/metrics`);
     const workflowTaskFailures = (workerLog.match(/Failing workflow task|WorkflowTaskFailed/g) ?? []).length;
+    const sortedLatencies = [...eventLatenciesMs].sort((a, b) => a - b);
 
     console.log(
       JSON.stringify(
         {
           cases: caseIds.length,
           intakeSignalsPerSecond: Math.round(caseIds.length / intakeSeconds),
+          matchingWindowSeconds: matchingSeconds,
           casesWithFirstCall: reached,
-          firstCallWindowSeconds: Math.round(wakeSeconds),
-          casesPerSecondToFirstCall: Math.round(reached / Math.max(1, wakeSeconds - matchingSeconds)),
-          staffEventsAccepted: eventsAccepted,
-          staffEvent5xx: eventErrors,
+          secondsAfterIntakeToFirstCall: { first: round1(firstCallSeconds[0]), median: round1(quantile(firstCallSeconds, 0.5)), p90: round1(quantile(firstCallSeconds, 0.9)), last: round1(firstCallSeconds.at(-1)) },
+          casesPerSecondToFirstCall: round1(reached / Math.max(1, wakeSeconds - matchingSeconds)),
+          staffEvents: { statuses: eventStatuses, medianMs: quantile(sortedLatencies, 0.5), p95Ms: quantile(sortedLatencies, 0.95) },
           intakeNon2xx: non2xx,
           workflowTaskFailures,
           maxCachedWorkflows: maxCached,
           workerPeakRssMb: Math.round(peakKb / 1024),
+          ...workerMetrics,
         },
         null,
         2,
@@ -185,6 +204,33 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function quantile(sorted: number[], q: number): number | undefined {
+  return sorted.length === 0 ? undefined : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function round1(n: number | undefined): number | undefined {
+  return n === undefined ? undefined : Math.round(n * 10) / 10;
+}
+
+/** The worker's own view: how often a task found its case in the cache, and what a workflow task cost. */
+async function workerMetricsSummary(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(url)).text();
+  const sum = (name: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  const meanMs = (name: string) => Math.round(sum(`${name}_sum`) / Math.max(1, sum(`${name}_count`)));
+  return {
+    workflowTasks: sum('temporal_workflow_task_execution_latency_count'),
+    stickyCacheHits: sum('temporal_sticky_cache_hit'),
+    stickyCacheMisses: sum('temporal_sticky_cache_miss'),
+    meanWorkflowTaskExecutionMs: meanMs('temporal_workflow_task_execution_latency'),
+    meanWorkflowTaskReplayMs: meanMs('temporal_workflow_task_replay_latency'),
+    meanWorkflowTaskScheduleToStartMs: meanMs('temporal_workflow_task_schedule_to_start_latency'),
+  };
 }
 
 function signal(n: number) {
