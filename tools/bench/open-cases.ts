@@ -10,7 +10,7 @@ import { ensurePostgresBinaries, ensureTemporalCli, freePort, say, startDevServe
 import { startPrism, startSmtpSink, twilioSpecDir } from '../toolchain/local-peers';
 
 /**
- * `npm run bench:load -- [--cases 10000] [--events 500] [--max-cached 200] [--timeout 900] [--worker-node-options OPTS]`: many open cases on a
+ * `npm run bench:load -- [--cases 10000] [--events 500] [--max-cached 200] [--timeout 900] [--server-db file|memory] [--worker-node-options OPTS]`: many open cases on a
  * local dev server, all waking at the same moment (drill policy: their matching windows end together and the call
  * window is open), with concurrent staff events. Prints intake rate, how fast cases reach their first call, the
  * worker's peak memory with an explicit MAX_CACHED_WORKFLOWS, and errors. Bounded: it stops by itself.
@@ -23,6 +23,8 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       events: { type: 'string', default: '500' },
       'max-cached': { type: 'string', default: '200' },
       timeout: { type: 'string', default: '900' },
+      // 'file': the dev server persists to SQLite on disk, as `npm start` runs it; 'memory': its in-memory default.
+      'server-db': { type: 'string', default: 'file' },
       // e.g. --worker-node-options='--cpu-prof --cpu-prof-dir=/tmp/prof' (a profile per thread when the worker stops)
       'worker-node-options': { type: 'string' },
     },
@@ -45,7 +47,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     const pg = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir: path.join(work, 'pg'), port: await freePort(), database: 'bereik_load', throwaway: true });
     stops.push(() => pg.stop());
     await migrate(pg.url);
-    const dev = await startDevServer({ binary: await ensureTemporalCli(), port: await freePort(), dbFile: path.join(work, 'temporal.db'), logFile: path.join(work, 'temporal.log') });
+    const dev = await startDevServer({ binary: await ensureTemporalCli(), port: await freePort(), dbFile: values['server-db'] === 'memory' ? undefined : path.join(work, 'temporal.db'), logFile: path.join(work, 'temporal.log') });
     stops.push(() => dev.stop());
     // Invitations go by e-mail to a local sink, so the bench measures cases waking, not PDF rendering.
     const smtp = await startSmtpSink(path.join(work, 'outbox'));
@@ -183,6 +185,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       JSON.stringify(
         {
           cases: caseIds.length,
+          devServerDb: values['server-db'],
           intakeSignalsPerSecond: Math.round(caseIds.length / intakeSeconds),
           matchingWindowSeconds: matchingSeconds,
           casesWithFirstCall: reached,
