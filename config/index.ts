@@ -124,6 +124,8 @@ export const configSchema = z.object({
    */
   TWILIO_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
   TWILIO_CALLS_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
+  /** Line-type look-ups (Twilio Lookups) per second and municipality; default 5. */
+  TWILIO_LOOKUPS_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().default('bereik <noreply@localhost>'),
   /** Letters to print. Default: OUTBOX_DIR/print-queue. */

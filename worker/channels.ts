@@ -30,7 +30,11 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
       apiUrl: config.TWILIO_API_URL,
       lookupsUrl: config.TWILIO_LOOKUPS_URL,
       statusCallbackBase: `${publicBase.replace(/\/+$/, '')}/webhooks/twilio`,
-      rateLimit: { messages: perSecond(config.TWILIO_MESSAGES_PER_SECOND), calls: perSecond(config.TWILIO_CALLS_PER_SECOND) },
+      rateLimit: {
+        messages: perSecond(config.TWILIO_MESSAGES_PER_SECOND),
+        calls: perSecond(config.TWILIO_CALLS_PER_SECOND),
+        lookups: perSecond(config.TWILIO_LOOKUPS_PER_SECOND),
+      },
       sentStore,
       logger: deps.logger,
     });

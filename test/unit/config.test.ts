@@ -26,7 +26,11 @@ describe('configuration', () => {
   });
 
   test("Twilio's sending rates are positive numbers per second", () => {
-    expect(loadConfig({ TWILIO_MESSAGES_PER_SECOND: '30', TWILIO_CALLS_PER_SECOND: '0.5' })).toMatchObject({ TWILIO_MESSAGES_PER_SECOND: 30, TWILIO_CALLS_PER_SECOND: 0.5 });
+    expect(loadConfig({ TWILIO_MESSAGES_PER_SECOND: '30', TWILIO_CALLS_PER_SECOND: '0.5', TWILIO_LOOKUPS_PER_SECOND: '100' })).toMatchObject({
+      TWILIO_MESSAGES_PER_SECOND: 30,
+      TWILIO_CALLS_PER_SECOND: 0.5,
+      TWILIO_LOOKUPS_PER_SECOND: 100,
+    });
     expect(loadConfig({}).TWILIO_CALLS_PER_SECOND).toBeUndefined();
     expect(() => loadConfig({ TWILIO_CALLS_PER_SECOND: '0' })).toThrow(/TWILIO_CALLS_PER_SECOND/);
     expect(() => loadConfig({ TWILIO_MESSAGES_PER_SECOND: 'fast' })).toThrow(/TWILIO_MESSAGES_PER_SECOND/);

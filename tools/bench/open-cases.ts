@@ -66,10 +66,11 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
         TWILIO_CALL_CENTRE_NUMBER: '+3197010000004',
         TWILIO_API_URL: api.url,
         TWILIO_LOOKUPS_URL: lookups.url,
-        // A new Twilio account's 1 call/s would spread 10,000 first calls over three hours: that measures the
-        // provider's limit, not bereik. Prism on this machine takes what the worker sends.
+        // A new Twilio account's 1 call/s (and our 5 look-ups/s) would spread 10,000 first calls over hours: that
+        // measures the provider's limit, not bereik. Prism on this machine takes what the worker sends.
         TWILIO_MESSAGES_PER_SECOND: '500',
         TWILIO_CALLS_PER_SECOND: '500',
+        TWILIO_LOOKUPS_PER_SECOND: '500',
       });
     }
     // Every case matches at the same instant, some seconds after the last signal is in.

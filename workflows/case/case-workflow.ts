@@ -53,13 +53,14 @@ const recordsOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 } as const;
+const records = proxyActivities<CaseActivities>(recordsOptions);
 /**
- * Since patch 'local-records' these short look-ups and writes run as local activities, inside the workflow task that
- * asks for them: no round trip through the server and no extra workflow task each, which halved the tasks a case
- * needs before its first call. Outreach stays on ordinary activities: its attempts must survive any worker.
+ * Since patch 'local-persist' the read-model write runs as a local activity, inside the workflow task that asks
+ * for it: a case's most frequent activity then costs no round trip through the server and no workflow task of
+ * its own. Only this one: it touches nothing but our own database. Look-ups wait on registries and rate limits,
+ * which would hold the worker's workflow task slots.
  */
-const localRecords = proxyLocalActivities<CaseActivities>(recordsOptions);
-const remoteRecords = proxyActivities<CaseActivities>(recordsOptions);
+const localStore = proxyLocalActivities<CaseActivities>(recordsOptions);
 
 export interface CaseWorkflowOutcome {
   rounds: number;
@@ -87,8 +88,8 @@ class SegmentRaised {}
  * dormant watch that reopens the case warm when a new signal arrives. Each round continues as new.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkflowOutcome> {
-  // Cases started before the patch replay their record activities as ordinary activities.
-  const records = patched('local-records') ? localRecords : remoteRecords;
+  // Cases started before the patch replay their read-model writes as ordinary activities.
+  const store = patched('local-persist') ? localStore : records;
   const policy = getPolicy(input.policy.name, input.policy.version);
   const state = new CaseState(workflowInfo().workflowId, input.municipality, input.round, policy, input.previousRounds);
   state.flags.reopenedWarm = input.previousRounds.length > 0;
@@ -150,7 +151,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
   };
   const persist = () => {
     publish();
-    return records.persistCase({ view: state.view(), clients: [...state.signals.values()].map((s) => ({ signalID: s.summary.ID, client: s.incoming.signal.client })) });
+    return store.persistCase({ view: state.view(), clients: [...state.signals.values()].map((s) => ({ signalID: s.summary.ID, client: s.incoming.signal.client })) });
   };
 
   function segmentFacts() {
