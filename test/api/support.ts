@@ -17,6 +17,7 @@ import { createPersistenceActivities } from '../../activities/persistence';
 import { createResidentLinkActivities } from '../../activities/resident-link';
 import type { CaseActivities } from '../../activities/types';
 import type { SignalInput } from '../../domain/signal';
+import { waitFor } from '../support/processes';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -200,19 +201,9 @@ export function makeSignal(overrides: Partial<SignalInput> & { address?: number 
   };
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+/** Polls `probe` until it returns something truthy (see waitFor). */
+export function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+  return waitFor('the condition', probe, timeoutMs, intervalMs);
 }
 
 interface Layer {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { clientSchema, type SignalInput } from '../../domain/signal';
+import { makeSignal } from '../api/support';
 
 /** How many cases each property tries; BEREIK_FUZZ_RUNS raises it for a longer hunt, BEREIK_FUZZ_SEED replays one. */
 export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
@@ -102,13 +103,8 @@ let counter = 0;
 /** A valid signal with an ID no other call returns; `household` picks the address. */
 export function validSignal(runId: string, household: number, idPrefix = 'FZ'): SignalInput {
   counter += 1;
-  return {
+  return makeSignal({
     ID: `${idPrefix}-${runId}-${counter}`,
-    signaaldatum: '2027-03-05',
-    ontstaansdatum: '2027-01-20',
-    bedrag: 640,
-    crisissignaal: false,
-    signaalpartner: { type: 'Energie', naam: 'Energiebedrijf' },
     client: {
       Voorletters: 'F.',
       Achternaam: 'Fuzz',
@@ -121,7 +117,7 @@ export function validSignal(runId: string, household: number, idPrefix = 'FZ'): 
       email: 'f.fuzz@example.org',
       taal: 'nl',
     },
-  };
+  });
 }
 
 const SIGNAL_FIELDS = ['ID', 'signaaldatum', 'ontstaansdatum', 'bedrag', 'crisissignaal', 'warmeOverdracht', 'signaalpartner', 'signaalpartner.type', 'signaalpartner.naam'] as const;
