@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { asciiIdentifier, plainText } from './text';
 
 /** Events that staff, webhooks and residents send into a running case. One schema for API, workflow and tests. */
 export const caseEventSchema = z.discriminatedUnion('type', [
@@ -21,16 +22,15 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     type: z.literal('help_accepted'),
     to: z.enum(['wijkteam', 'budgetcoach', 'sdv']).optional(),
     financial: z.boolean().optional(),
-    bestTimeToCall: z.string().trim().max(200).optional(),
-    description: z.string().trim().max(2000).optional(),
+    bestTimeToCall: plainText(200).optional(),
+    description: plainText(2000, { multiline: true }).optional(),
   }),
-  z.strictObject({ type: z.literal('quick_fix'), description: z.string().trim().max(2000).optional() }),
+  z.strictObject({ type: z.literal('quick_fix'), description: plainText(2000, { multiline: true }).optional() }),
   z.strictObject({ type: z.literal('help_declined') }),
   z.strictObject({ type: z.literal('already_paid') }),
   z.strictObject({
     type: z.literal('arrears_resolved'),
-    // A signal ID as intake takes it (printable ASCII); it is audited, and PostgreSQL's jsonb refuses NUL and lone surrogates.
-    signalID: z.string().trim().min(1).max(100).regex(/^[\x21-\x7e]+$/, { error: 'must be a signal ID (printable ASCII without spaces)' }).optional(),
+    signalID: asciiIdentifier('a signal ID').optional(),
   }),
   z.strictObject({
     type: z.literal('objection'),
@@ -38,7 +38,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('message_status'),
-    messageRef: z.string().trim().min(1).max(100),
+    messageRef: asciiIdentifier('a message reference'),
     status: z.enum(['delivered', 'undelivered', 'failed']),
   }),
 ]);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { SIGNAALPARTNER_TYPES } from './ddas';
+import { asciiIdentifier, plainText } from './text';
 
 // Year 0000 matches the ISO pattern but is no date to PostgreSQL, which would fail the whole batch on it.
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).refine((v) => !v.startsWith('0000'), { error: 'must be a date as YYYY-MM-DD' });
@@ -30,15 +31,15 @@ export type Language = (typeof LANGUAGES)[number];
 /** The resident as the partner reports them: DDAS `client` plus the contact fields bereik needs. */
 export const clientSchema = z.strictObject({
   Burgerservicenummer: z.string().regex(/^[0-9]{9}$/, { error: 'must be 9 digits' }).optional(),
-  Voorletters: z.string().trim().max(20).optional(),
-  Voorvoegsel: z.string().trim().max(20).optional(),
-  Achternaam: z.string().trim().min(1).max(200),
+  Voorletters: plainText(20).optional(),
+  Voorvoegsel: plainText(20).optional(),
+  Achternaam: plainText(200).pipe(z.string().min(1)),
   Geboortedatum: isoDate.optional(),
-  Straatnaam: z.string().trim().min(1).max(200),
+  Straatnaam: plainText(200).pipe(z.string().min(1)),
   Huisnummer: z.string().trim().regex(/^[1-9][0-9]{0,4}$/, { error: 'must be a house number such as 12' }),
-  Huisnummertoevoeging: z.string().trim().max(10).optional(),
+  Huisnummertoevoeging: plainText(10).optional(),
   Postcode: postcode,
-  Plaatsnaam: z.string().trim().min(1).max(100),
+  Plaatsnaam: plainText(100).pipe(z.string().min(1)),
   telefoon: phone.optional(),
   email: z.email({ error: 'must be an e-mail address' }).max(254).optional(),
   // Unknown languages fall back to Dutch when texts are rendered, so any short code is accepted here.
@@ -48,7 +49,7 @@ export type Client = z.infer<typeof clientSchema>;
 
 /** One vroegsignaal as received at intake: the DDAS fields plus contact details. */
 export const signalSchema = z.strictObject({
-  ID: z.string().trim().min(1).max(100).regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' }),
+  ID: asciiIdentifier('a signal ID'),
   signaaldatum: isoDate,
   ontstaansdatum: isoDate.optional(),
   bedrag: z.number().nonnegative().max(10_000_000),
@@ -56,7 +57,7 @@ export const signalSchema = z.strictObject({
   warmeOverdracht: z.boolean().optional(),
   signaalpartner: z.strictObject({
     type: z.enum(SIGNAALPARTNER_TYPES),
-    naam: z.string().trim().max(200).optional(),
+    naam: plainText(200).optional(),
   }),
   client: clientSchema,
 });
