@@ -77,6 +77,10 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
     next();
   });
 
+  /** The form fields Twilio sent. A field that comes more than once is no field Twilio sends, so it counts as absent. */
+  const fieldsOf = (req: Request): Record<string, string | undefined> =>
+    Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+
   const ref = (req: Request) => {
     const q = req.query as Record<string, unknown>;
     const caseId = typeof q.case === 'string' && q.case.length > 0 && q.case.length <= 200 ? q.case : null;
@@ -99,7 +103,7 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
   router.post('/call-status', async (req, res) => {
     const { caseId, attempt } = ref(req);
     if (!caseId) return void res.status(400).type('text/plain').send('case missing');
-    const body = req.body as Record<string, string | undefined>;
+    const body = fieldsOf(req);
     const outcome = callOutcome(body.CallStatus, body.AnsweredBy);
     if (!outcome) return void res.status(204).end();
     await deliver(res, [caseId], { type: 'call_outcome', outcome, ...(attempt ? { attempt } : {}) }, () => res.status(204).end());
@@ -108,7 +112,7 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
   router.post('/message-status', async (req, res) => {
     const { caseId, key } = ref(req);
     if (!caseId) return void res.status(400).type('text/plain').send('case missing');
-    const body = req.body as Record<string, string | undefined>;
+    const body = fieldsOf(req);
     const status = body.MessageStatus;
     if (status !== 'delivered' && status !== 'undelivered' && status !== 'failed') return void res.status(204).end();
     const messageRef = body.MessageSid ?? body.SmsSid ?? key;
@@ -118,7 +122,7 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
 
   router.post(['/inbound', '/inbound/:municipality'], async (req, res) => {
     const twiml = () => res.status(200).type('text/xml').send(EMPTY_TWIML);
-    const body = req.body as Record<string, string | undefined>;
+    const body = fieldsOf(req);
     const from = body.From ?? '';
     const channel: InboundChannel = from.toLowerCase().startsWith('whatsapp:') ? 'whatsapp' : 'sms';
     const phone = toE164(from);

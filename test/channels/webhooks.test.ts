@@ -160,6 +160,20 @@ describe('Twilio webhooks', () => {
     expect(delivered).toEqual([]);
   });
 
+  test('a field sent twice counts as absent, also when the request is signed', async () => {
+    const { app, delivered, lookups } = setup();
+    const params = { From: ['+31612345678', '+31612345679'], Body: 'STOP' };
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}${MOUNT}/inbound`, params);
+    await request(app).post(`${MOUNT}/inbound`).type('form').send('From=%2B31612345678&From=%2B31612345679&Body=STOP').set('X-Twilio-Signature', signature).expect(200);
+    expect(lookups).toEqual([]);
+    expect(delivered).toEqual([]);
+    const twice = { ...callParams('completed'), AnsweredBy: ['human', 'machine_start'] };
+    const callSignature = twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}${MOUNT}${callStatus}`, twice);
+    const form = new URLSearchParams(Object.entries(twice).flatMap(([k, v]) => [v].flat().map((one): [string, string] => [k, one]))).toString();
+    await request(app).post(`${MOUNT}${callStatus}`).type('form').send(form).set('X-Twilio-Signature', callSignature).expect(204);
+    expect(delivered).toEqual([{ caseId: 'case-0392-k3j9x2p7q1', event: { type: 'call_outcome', outcome: 'answered', attempt: 2 } }]);
+  });
+
   test('when delivery fails Twilio gets a 500', async () => {
     const { post } = setup({ deliverFails: true });
     await post(callStatus, callParams('busy')).expect(500);

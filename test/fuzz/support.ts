@@ -164,3 +164,8 @@ export function malformedJson(valid: string): fc.Arbitrary<string> {
     fc.integer({ min: 1, max: 5_000 }).map((n) => `{"signals":[${'{"a":'.repeat(n)}1${'}'.repeat(n)}]}`),
   );
 }
+
+/** Every UTF-8 byte percent-encoded, also for lone surrogates (which encodeURIComponent refuses): a path segment or query value. */
+export function percentEncode(value: string): string {
+  return [...Buffer.from(value)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+}
