@@ -115,8 +115,11 @@ export function chosenMomentSlots(policy: ContactPolicy, fromMs: number): number
  */
 export function isAllowedChosenMoment(policy: ContactPolicy, momentMs: number, nowMs: number): boolean {
   if (!Number.isFinite(momentMs) || momentMs <= nowMs) return false;
+  const horizon = chosenMomentHorizonDay(policy, nowMs);
+  // Checked in milliseconds first: a moment far beyond the horizon may be beyond what a local date can represent.
+  if (momentMs >= horizon.plus({ days: 1 }).toMillis()) return false;
   const day = localDayOf(policy, momentMs);
-  if (day > chosenMomentHorizonDay(policy, nowMs)) return false;
+  if (day > horizon) return false;
   const window = callWindowOn(policy, day);
   const retryAt = momentMs + policy.chosenMoment.retryAfterMinutes * MINUTE_MS;
   return window !== null && window.start <= momentMs && retryAt < window.end;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import twilio from 'twilio';
 import { TWILIO_WEBHOOK_MOUNT } from '../../api/routes/webhooks';
+import { signResidentToken } from '../../common/resident-token';
 import { caseState } from '../../workflows/case/messages';
 import { eventually, KEYS, startStack, type Stack } from '../api/support';
 import { anyString, expectProblem, fuzzParameters, nastyString, percentEncode as encode, validSignal } from './support';
@@ -95,6 +96,27 @@ describe('fuzz: every route', () => {
     );
     // The fuzz got past authentication and validation to real answers, not only refusals at the door.
     for (const status of ['200', '400', '401', '404']) expect([...answered]).toContain(status);
+  }, 300_000);
+
+  it("answers a resident's valid link with a page for any form and language, never a 5xx", async () => {
+    const token = signResidentToken(stack.config.RESIDENT_LINK_SECRET!, { caseId, round: 1, purpose: 'choose_moment', exp: Math.floor(Date.now() / 1000) + 3_600 });
+    const moment = fc.oneof(
+      anyString.filter((s) => s.length < 1_000),
+      fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom('+275760-09-13T00:00:00Z', '-271821-04-20T00:00:00Z', '2027-03-08T10:00', '2027-03-08', '8 maart 2027 10:00', 'Infinity', '1e21'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('GET', 'POST'), fc.array(fc.tuple(fc.constantFrom('moment', 'lang', 'x'), moment), { maxLength: 4 }), fc.option(anyString.filter((s) => s.length < 300)), async (method, pairs, acceptLanguage) => {
+          let req = method === 'GET' ? request(stack.app).get(`/r/${token}?${new URLSearchParams(pairs)}`) : request(stack.app).post(`/r/${token}`).type('form').send(new URLSearchParams(pairs).toString());
+          if (acceptLanguage !== null && /^[\t\x20-\x7e]*$/.test(acceptLanguage)) req = req.set('Accept-Language', acceptLanguage);
+          const res = await req;
+          const context = `${method} ${new URLSearchParams(pairs).toString().slice(0, 200)} -> ${res.status} ${res.text?.slice(0, 200)}`;
+          expect([context, [200, 400, 409, 413].includes(res.status)]).toEqual([context, true]);
+          expect([context, String(res.headers['content-type'])]).toEqual([context, expect.stringMatching(/^text\/html/)]);
+        },
+      ),
+      fuzzParameters(100),
+    );
   }, 300_000);
 
   it('answers correctly signed Twilio webhooks with any fields, repeated or odd, with something other than a 5xx', async () => {

@@ -261,4 +261,11 @@ describe('chosen-moment slots', () => {
       false,
     ); // King's Day
   });
+
+  test('isAllowedChosenMoment refuses moments at the ends of JavaScript time instead of failing on them', () => {
+    const now = at('2027-03-01T10:00:00+01:00');
+    expect(isAllowedChosenMoment(policy, Date.parse('+275760-09-13T00:00:00Z'), now)).toBe(false);
+    expect(isAllowedChosenMoment(policy, Date.parse('-271821-04-20T00:00:00Z'), now)).toBe(false);
+    expect(isAllowedChosenMoment(policy, Number.MAX_VALUE, now)).toBe(false);
+  });
 });
