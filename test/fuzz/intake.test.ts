@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import request from 'supertest';
 import { MAX_SIGNALS_PER_REQUEST } from '../../api/intake';
+import { CSV_COLUMNS } from '../../api/intake-csv';
 import { signalSchema } from '../../domain/signal';
 import { KEYS, startStack, type Stack } from '../api/support';
 import { anyString, edgeDate, expectProblem, fuzzParameters, malformedJson, mutate, mutation, validSignal, wrongValue } from './support';
@@ -173,6 +174,40 @@ describe('fuzz: POST /v1/signals', () => {
     );
   }, 120_000);
 
+  it('takes CSV rows with any cell content, quoted as RFC 4180 says: one result per row, untouched rows accepted, never a 5xx', async () => {
+    const cellOf = (value: unknown) => (value === undefined ? '' : String(value));
+    const quote = (cell: string, delimiter: string) => (/["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(',', ';'),
+        fc.shuffledSubarray([...CSV_COLUMNS], { minLength: CSV_COLUMNS.length, maxLength: CSV_COLUMNS.length }),
+        fc.array(fc.option(fc.tuple(fc.constantFrom(...CSV_COLUMNS), fc.oneof(anyString.filter((c) => c.length < 5_000), fc.constantFrom('"', '""', '","', '\r\n', ';', ',', '=cmd|calc', '-1', '1,5', 'ja', 'JA'))), { freq: 2, nil: null }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        async (delimiter, columns, plan) => {
+          const rows = plan.map((change) => {
+            household += 1;
+            const flat = flatten(validSignal(runId, household, 'FZCSV'));
+            if (change) flat[change[0]] = change[1];
+            return { change, cells: columns.map((c) => quote(cellOf(flat[c]), delimiter)) };
+          });
+          const text = [columns.join(delimiter), ...rows.map((r) => r.cells.join(delimiter))].join('\r\n');
+          const res = await post(text, 'text/csv');
+          const context = `${text.slice(0, 400)} -> ${res.status} ${res.text.slice(0, 300)}`;
+          expect([context, res.status]).toEqual([context, 202]);
+          const results = checkAnswer(res, rows.length)!;
+          for (const [i, r] of results.entries()) {
+            if (rows[i]!.change === null) expect([context, i, r.status]).toEqual([context, i, 'accepted']);
+            if (r.status === 'accepted') accepted.add(r.ID!);
+            else if (r.status === 'rejected') for (const e of r.errors as { path: string }[]) expect([context, e.path.startsWith(`/signals/${i}`)]).toEqual([context, true]);
+          }
+        },
+      ),
+      fuzzParameters(60),
+    );
+  }, 120_000);
+
   it(`refuses more than ${MAX_SIGNALS_PER_REQUEST} signals, and a body over the size limit, writing nothing`, async () => {
     const before = await rowCount();
     const many = Array.from({ length: MAX_SIGNALS_PER_REQUEST + 1 }, (_, i) => validSignal(runId, 500_000 + i, 'FZBIG'));
@@ -211,3 +246,10 @@ describe('fuzz: POST /v1/signals', () => {
     expect(await rowCount()).toBe(before);
   }, 120_000);
 });
+
+/** A signal as CSV columns: `client.Achternaam` and the like. */
+function flatten(signal: object, prefix = ''): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(signal).flatMap(([key, value]) => (value !== null && typeof value === 'object' ? Object.entries(flatten(value, `${prefix}${key}.`)) : [[`${prefix}${key}`, value]])),
+  );
+}
