@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporalAddress: address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
   try {
     await worker.run();
   } finally {
