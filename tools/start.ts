@@ -3,14 +3,15 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { provision } from './provision';
-import { ensurePostgresBinaries, ensureTemporalCli, say, startDevServer, startPostgres, type DevServer, type PostgresCluster } from './toolchain';
+import { ensurePostgresBinaries, ensureTemporalCli, say, startPostgres, startSupervisedDevServer, type PostgresCluster } from './toolchain';
 import { projectRoot } from './toolchain/paths';
 import { startPrism, startSmtpSink, twilioSpecDir } from './toolchain/local-peers';
 
 /**
  * `npm start`: the whole service on this machine. PostgreSQL and the Temporal dev server (unless DATABASE_URL or
- * TEMPORAL_ADDRESS point elsewhere), then the worker and the API as supervised child processes. State lives under
- * DATA_DIR, so the next start finds the same cases. Ctrl-C stops everything.
+ * TEMPORAL_ADDRESS point elsewhere), then the worker and the API. The dev server, worker and API are supervised: a
+ * killed one comes back and the cases go on. State lives under DATA_DIR, so the next start finds the same cases.
+ * Ctrl-C stops everything.
  */
 const stops: (() => Promise<void>)[] = [];
 let stopping = false;
@@ -48,14 +49,17 @@ async function main(): Promise<void> {
   let uiUrl: string | null = null;
   if (!temporalAddress) {
     say('starting the Temporal dev server on 127.0.0.1:7233 ...');
-    const server: DevServer = await startDevServer({
-      binary: await ensureTemporalCli(),
-      port: 7233,
-      uiPort: config.TEMPORAL_UI_PORT,
-      dbFile: path.join(config.DATA_DIR, 'temporal.db'),
-      codecEndpoint: `http://localhost:${config.PORT}/codec/local/${env.CODEC_LOCAL_TOKEN}/codec`,
-      logFile: path.join(config.DATA_DIR, 'logs', 'temporal.log'),
-    });
+    const server = await startSupervisedDevServer(
+      {
+        binary: await ensureTemporalCli(),
+        port: 7233,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: path.join(config.DATA_DIR, 'temporal.db'),
+        codecEndpoint: `http://localhost:${config.PORT}/codec/local/${env.CODEC_LOCAL_TOKEN}/codec`,
+        logFile: path.join(config.DATA_DIR, 'logs', 'temporal.log'),
+      },
+      say,
+    );
     stops.push(() => server.stop());
     temporalAddress = server.address;
     uiUrl = server.uiUrl;
@@ -63,7 +67,6 @@ async function main(): Promise<void> {
   env.TEMPORAL_ADDRESS = temporalAddress;
 
   const peers = await startLocalPeers(config, env);
-
 
   const worker = supervise('worker', 'worker/main.ts', env, () => stopping);
   stops.push(() => worker.stop());

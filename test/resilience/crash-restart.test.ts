@@ -128,13 +128,13 @@ describe('crash and restart survival', () => {
   );
 
   test.concurrent(
-    'the Temporal server killed with SIGKILL and restarted on its SQLite file: every open case is still there and goes on',
+    'the Temporal server killed with SIGKILL comes back on its SQLite file by itself: every open case is still there and goes on',
     async () => {
       const peers = await twilio();
       const devServerDir = mkdtempSync(path.join(os.tmpdir(), 'bereik-devserver-'));
       const temporal = await ownDevServer(devServerDir);
       try {
-        await withDeployment('server-restart', { temporalAddress: temporal.server.address, twilio: peers }, async (d) => {
+        await withDeployment('server-restart', { temporalAddress: temporal.address, twilio: peers }, async (d) => {
           const trace = tracer('server-restart');
           await Promise.all([d.startWorker(), d.startApi()]);
           trace('worker and API started');
@@ -161,10 +161,11 @@ describe('crash and restart survival', () => {
           for (const id of cases) before.set(id, JSON.stringify((await client.workflow.getHandle(id).query(caseState)).signals));
 
           trace('cases in place; killing the Temporal server');
-          await killDevServer(temporal.server);
+          const back = temporal.restarted();
+          await killDevServer(temporal.current());
           const restartedAt = Date.now();
-          await temporal.restart();
-          trace('Temporal server restarted');
+          await back;
+          trace('Temporal server restarted by its supervisor');
 
           // Every open case is still there, running, with the same signals.
           const running = await waitFor(
@@ -200,7 +201,7 @@ describe('crash and restart survival', () => {
           expect(d.worker!.running()).toBe(true); // the worker rode out the outage
         });
       } finally {
-        await temporal.server.stop();
+        await temporal.stop();
         rmSync(devServerDir, { recursive: true, force: true });
       }
     },

@@ -8,7 +8,7 @@ import { dataConverterFor } from '../../common/codec';
 import { generateKeyEntry, parseEncryptionKeys, type Keyring } from '../../common/encryption-keys';
 import type { CaseView } from '../../domain/case';
 import type { SignalInput } from '../../domain/signal';
-import { ensureTemporalCli, freePort, startDevServer, type DevServer } from '../../tools/toolchain';
+import { ensureTemporalCli, freePort, startSupervisedDevServer, type DevServer, type SupervisedDevServer } from '../../tools/toolchain';
 import { freshDatabase, requireEnv } from '../api/support';
 import { ACCOUNT, TOKEN, type TwilioPeers } from '../channels/support/twilio-peers';
 import { childEnv, startApiProcess, startWorkerProcess, waitFor, type ChildProcessHandle } from '../support/processes';
@@ -130,24 +130,13 @@ export async function createDeployment(label: string, options: DeploymentOptions
   return deployment;
 }
 
-/** A Temporal dev server of the test's own, persisted to a SQLite file, that the test may kill and restart. */
-export async function ownDevServer(dir: string): Promise<{ server: DevServer; dbFile: string; port: number; restart(): Promise<DevServer> }> {
+/**
+ * A Temporal dev server of the test's own, persisted to a SQLite file and supervised as `npm start` supervises it:
+ * killed, it comes back on the same port and file by itself.
+ */
+export async function ownDevServer(dir: string): Promise<SupervisedDevServer> {
   const binary = process.env.TEMPORAL_CLI_PATH ?? (await ensureTemporalCli());
-  const port = await freePort();
-  const dbFile = path.join(dir, 'temporal', 'temporal.db');
-  const logFile = path.join(dir, 'logs', 'temporal.log');
-  const holder = { server: await startDevServer({ binary, port, dbFile, logFile }) };
-  return {
-    get server() {
-      return holder.server;
-    },
-    dbFile,
-    port,
-    async restart() {
-      holder.server = await startDevServer({ binary, port, dbFile, logFile });
-      return holder.server;
-    },
-  };
+  return startSupervisedDevServer({ binary, port: await freePort(), dbFile: path.join(dir, 'temporal', 'temporal.db'), logFile: path.join(dir, 'logs', 'temporal.log') });
 }
 
 /** kill -9 of the dev server, waiting until it is gone. */

@@ -86,3 +86,64 @@ export async function waitUntilServing(address: string, namespace = 'default', t
     }
   }
 }
+
+export interface SupervisedDevServer {
+  address: string;
+  uiUrl: string | null;
+  /** The process serving now; a new one after each restart. */
+  current(): DevServer;
+  /** Resolves once the server serves again after its process ended on its own. */
+  restarted(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The dev server as `npm start` runs it: when its process dies on its own (killed, out of memory), a new one starts
+ * on the same port and SQLite file, so open cases go on and the worker and API reconnect by themselves. Needs
+ * `dbFile`: without it a restart would come back empty.
+ */
+export async function startSupervisedDevServer(
+  opts: Parameters<typeof startDevServer>[0] & { dbFile: string },
+  report: (line: string) => void = () => {},
+): Promise<SupervisedDevServer> {
+  let server = await startDevServer(opts);
+  let stopping = false;
+  let waiting: (() => void)[] = [];
+
+  const restart = async () => {
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        const next = await startDevServer(opts);
+        if (stopping) return void (await next.stop());
+        server = next;
+        watch(next);
+        report(`the Temporal dev server is back on ${next.address}`);
+        for (const resolve of waiting.splice(0)) resolve();
+        return;
+      } catch (error) {
+        const delay = Math.min(30_000, 500 * 2 ** attempt);
+        report(`restarting the Temporal dev server failed (${(error as Error).message}); trying again in ${delay / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+  const watch = (watched: DevServer) =>
+    watched.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      report(`the Temporal dev server exited (${signal ?? code}); restarting it on ${opts.dbFile}`);
+      void restart();
+    });
+  watch(server);
+
+  return {
+    address: server.address,
+    uiUrl: server.uiUrl,
+    current: () => server,
+    restarted: () => new Promise<void>((resolve) => waiting.push(resolve)),
+    stop: async () => {
+      stopping = true;
+      waiting = [];
+      await server.stop();
+    },
+  };
+}
