@@ -132,10 +132,12 @@ function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, stopping
   let restarts = 0;
   const launch = () => {
     if (stopping()) return;
+    const startedAt = Date.now();
     child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [path.join(projectRoot, entry)], { cwd: projectRoot, env, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       if (stopping()) return;
-      restarts += 1;
+      // The back-off is for a process that cannot start, not for one that ran a while and then died.
+      restarts = Date.now() - startedAt > 60_000 ? 1 : restarts + 1;
       const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts, 5));
       say(`${name} exited (${signal ?? code}); restarting in ${delay / 1000} s`);
       setTimeout(launch, delay).unref();
