@@ -71,7 +71,8 @@ const PHONE = /(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|0|\(0)[1-9](?:[\s\
 // Any other E.164 number: residents may have a foreign phone.
 const E164 = /(?<![\w+])\+[1-9]\d{7,14}(?!\d)/g;
 const IBAN = /\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b/gi;
-const BSN = /(?<![\d.])(?:\d{9}|\d{4}\.\d{2}\.\d{3})(?![\d.]?\d)/g;
+// Nine digits standing alone: inside a hex run ID, a base64 task token or a base32 case ID they are no BSN.
+const BSN = /(?<![\dA-Za-z.])(?:\d{9}|\d{4}\.\d{2}\.\d{3})(?![.]?\d|[A-Za-z])/g;
 // Spaced postcodes only in upper case: "5000 ms" or "2024 at" would otherwise be masked.
 const POSTCODE_SPACED = /\b[1-9]\d{3} (?!SA\b|SD\b|SS\b)[A-Z]{2}\b/g;
 const POSTCODE_TIGHT = /\b[1-9]\d{3}(?!(?:ms|ns|us|px|kb|mb|gb|tb|hz|am|pm|km|cm|mm|sa|sd|ss)\b)[A-Za-z]{2}\b/gi;

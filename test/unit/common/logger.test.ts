@@ -88,6 +88,8 @@ describe('logger', () => {
     ['postcode 2011 AB', 'postcode [postcode]'],
     ['postcode 2011ab', 'postcode [postcode]'],
     ['bsn 123456782 of 1234.56.782', 'bsn [bsn] of [bsn]'],
+    ['BSN:123456782, "123456782", (123456782)', 'BSN:[bsn], "[bsn]", ([bsn])'],
+    ['run 52971fcd123456789abc and token AAdkZ123456789Q==', 'run 52971fcd123456789abc and token AAdkZ123456789Q=='],
     ['iban NL91 ABNA 0417 1643 00', 'iban [iban]'],
   ])('redactText(%j)', (input, expected) => {
     expect(redactText(input)).toBe(expected);
