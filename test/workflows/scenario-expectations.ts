@@ -80,9 +80,10 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
   },
   '09-arrears-resolved-mid-round.json': (r) => {
-    expect(ofType(r, 'call').length).toBeGreaterThan(0);
+    // Five calls by Saturday 09:00; the report at 11:00 comes before call 6 (12:00), which never happens.
+    expect(ofType(r, 'call').map((c) => c.at)).toHaveLength(5);
     expect(closedWith(r)).toEqual(['Inwoner heeft zelf al betaald/betalingsregeling getroffen']);
-    expect(ofType(r, 'closed')[0].at).toBe('2027-03-06T12:00:00+01:00');
+    expect(ofType(r, 'closed')[0].at).toBe('2027-03-06T11:00:00+01:00');
   },
   '10-objection-stops-contact.json': (r) => {
     expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
