@@ -1,12 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FAILURE_CONVERTER_PATH } from '../common/codec';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { runScenario } from './scenario/run-scenario';
 import { scenarioSchema } from './scenario/schema';
-import { ensureTestServer } from './toolchain/test-server';
+import { ensureTestServer, startTimeSkippingEnvironment } from './toolchain/test-server';
 import { projectRoot } from './toolchain/paths';
 import { say } from './toolchain';
 
@@ -35,10 +34,10 @@ async function main(label: string | undefined): Promise<void> {
   const dir = path.join(HISTORY_DIR, label);
   mkdirSync(dir, { recursive: true });
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./scenario/driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: silent });
-  const executable = { type: 'existing-path' as const, path: await ensureTestServer() };
+  const serverPath = await ensureTestServer();
   for (const name of RECORDED_SCENARIOS) {
     const scenario = scenarioSchema.parse(JSON.parse(readFileSync(path.join(projectRoot, 'scenarios', `${name}.json`), 'utf8')));
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable }, client: { dataConverter: { failureConverterPath: FAILURE_CONVERTER_PATH } } });
+    const env = await startTimeSkippingEnvironment(serverPath);
     try {
       const result = await runScenario(env, scenario, { workflowBundle, collectRuns: true });
       for (const [index, run] of (result.runs ?? []).entries()) {

@@ -1,14 +1,11 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { FAILURE_CONVERTER_PATH } from '../../common/codec';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startTimeSkippingEnvironment } from '../../tools/toolchain/test-server';
 
 /** A fresh time-skipping test server (the Java one, via the path global setup provisioned): its clock is global. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests through jest (global setup provisions the server)');
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path } },
-    client: { dataConverter: { failureConverterPath: FAILURE_CONVERTER_PATH } },
-  });
+  return startTimeSkippingEnvironment(path);
 }
 
 export function workflowBundle(): { codePath: string } {

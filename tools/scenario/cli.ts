@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FAILURE_CONVERTER_PATH } from '../../common/codec';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { ensureTestServer } from '../toolchain/test-server';
+import { ensureTestServer, startTimeSkippingEnvironment } from '../toolchain/test-server';
 import { runScenario, ScenarioInputError } from './run-scenario';
 import { scenarioSchema } from './schema';
 
@@ -32,9 +31,9 @@ async function main(argv: string[]): Promise<void> {
     logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`${entry.level} ${entry.message} ${entry.meta?.error ? String((entry.meta.error as Error).message ?? entry.meta.error) : ''}\n`)),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
-  const executable = { type: 'existing-path' as const, path: await ensureTestServer() };
+  const serverPath = await ensureTestServer();
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: stderrLogger });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable }, client: { dataConverter: { failureConverterPath: FAILURE_CONVERTER_PATH } } });
+  const env = await startTimeSkippingEnvironment(serverPath);
   try {
     const result = await runScenario(env, parsed.data, { policyName, workflowBundle });
     // A pipe is written asynchronously: exiting before the write completes would cut the document short.
