@@ -37,7 +37,7 @@ async function main(label: string | undefined): Promise<void> {
   const serverPath = await ensureTestServer();
   for (const name of RECORDED_SCENARIOS) {
     const scenario = scenarioSchema.parse(JSON.parse(readFileSync(path.join(projectRoot, 'scenarios', `${name}.json`), 'utf8')));
-    const env = await startTimeSkippingEnvironment(serverPath);
+    const env = await startTimeSkippingEnvironment(serverPath, say);
     try {
       const result = await runScenario(env, scenario, { workflowBundle, collectRuns: true });
       for (const [index, run] of (result.runs ?? []).entries()) {

@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
   });
   const serverPath = await ensureTestServer();
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: stderrLogger });
-  const env = await startTimeSkippingEnvironment(serverPath);
+  const env = await startTimeSkippingEnvironment(serverPath, (line) => process.stderr.write(`${line}\n`));
   try {
     const result = await runScenario(env, parsed.data, { policyName, workflowBundle });
     // A pipe is written asynchronously: exiting before the write completes would cut the document short.

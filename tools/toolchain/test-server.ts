@@ -117,7 +117,7 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
  * under a second on a quiet machine, but not always on two cores busy with a test suite, so such a start is tried
  * again; any other failure is thrown at once.
  */
-export async function startTimeSkippingEnvironment(serverPath: string): Promise<TestWorkflowEnvironment> {
+export async function startTimeSkippingEnvironment(serverPath: string, report: (line: string) => void = () => {}): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({
@@ -127,7 +127,7 @@ export async function startTimeSkippingEnvironment(serverPath: string): Promise<
     } catch (error) {
       const timedOut = error instanceof Error && error.message.includes('did not start within');
       if (!timedOut || attempt >= 3) throw error;
-      say(`the time-skipping test server did not answer within 5 s (attempt ${attempt}); starting it again`);
+      report(`the time-skipping test server did not answer within 5 s (attempt ${attempt}); starting it again`);
     }
   }
 }
