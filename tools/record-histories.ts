@@ -5,7 +5,8 @@ import { FAILURE_CONVERTER_PATH } from '../common/codec';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { runScenario } from './scenario/run-scenario';
 import { scenarioSchema } from './scenario/schema';
-import { ensureTestServer, startTimeSkippingEnvironment } from './toolchain/test-server';
+import { startTimeSkippingEnvironment } from './scenario/environment';
+import { ensureTestServer } from './toolchain/test-server';
 import { projectRoot } from './toolchain/paths';
 import { say } from './toolchain';
 

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTimeSkippingEnvironment } from '../../tools/toolchain/test-server';
+import { startTimeSkippingEnvironment } from '../../tools/scenario/environment';
 
 /** A fresh time-skipping test server (the Java one, via the path global setup provisioned): its clock is global. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { FAILURE_CONVERTER_PATH } from '../../common/codec';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { ensureTestServer, startTimeSkippingEnvironment } from '../toolchain/test-server';
+import { ensureTestServer } from '../toolchain/test-server';
+import { startTimeSkippingEnvironment } from './environment';
 import { runScenario, ScenarioInputError } from './run-scenario';
 import { scenarioSchema } from './schema';
 
