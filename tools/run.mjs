@@ -27,14 +27,12 @@ function packagesInstalled() {
 if (!packagesInstalled()) {
   console.log('[bereik] installing npm packages (npm ci) ...');
   const started = Date.now();
-  let npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (npm.status !== 0) {
-    // npm 11 leaves other platforms' optional packages out of the lockfiles it writes, and its own `npm ci` may then
-    // refuse them as out of sync. `npm install` installs the same locked versions.
-    console.log('[bereik] npm ci refused the lockfile; installing the locked versions with npm install ...');
-    npm = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+    // No fallback to `npm install`: it would rewrite package-lock.json and hide a lockfile that is out of sync.
+    console.error('[bereik] npm ci failed; if package-lock.json is out of sync with package.json, run npm install and commit it');
+    process.exit(npm.status ?? 1);
   }
-  if (npm.status !== 0) process.exit(npm.status ?? 1);
   console.log(`[bereik] npm packages installed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
