@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Keyring } from '../common/encryption-keys';
 import { openJson } from '../common/field-crypto';
-import { personalAad } from '../activities/persistence';
-import type { DdasRoundRow, DdasSignalRow } from '../db/repository';
+import { personalAad } from '../common/personal-data';
+import type { DdasRoundRow, DdasSignalRow } from '../db/reports';
 import type { ddasDeliverySchema } from './schemas';
 
 /** The DDAS client fields; bereik's contact fields (telefoon, email, taal) are not part of the exchange model. */

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { municipalityDetails } from '../config/municipalities';
 import { createChannelActivities, createEmailChannel, createLetterChannel, createTwilioChannel, type ChannelActivities, type ChannelActivitiesDeps, type RateLimit } from '../activities/channels';
-import { PgSentStore } from '../db/sent-store';
+import { PgSentStore } from '../db/sent-messages';
 
 type Twilio = ChannelActivitiesDeps['twilio'];
 type Email = ChannelActivitiesDeps['email'];

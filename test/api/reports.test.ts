@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
-import { purgePersonalData } from '../../db/repository';
+import { purgePersonalData } from '../../db/retention';
 import type { CaseView } from '../../domain/case';
 import { eventually, KEYS, makeSignal, startStack, type Stack } from './support';
 
@@ -86,7 +86,7 @@ describe('GET /v1/reports/ddas', () => {
   });
 
   it('still validates once personal data is purged, with empty clients and the same facts', async () => {
-    await purgePersonalData(stack.pool, '0518', closedCase);
+    await purgePersonalData(stack.pool, [{ municipality: '0518', caseId: closedCase }]);
     const res = await report(amsterdamDate(-1), amsterdamDate(1));
     expect(validate(res.body)).toBe(true);
     expect(JSON.stringify(res.body)).not.toContain(surname);
