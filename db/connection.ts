@@ -37,3 +37,8 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     client.release();
   }
 }
+
+/** Resolves when PostgreSQL answers a trivial query: the health check. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}

@@ -237,3 +237,12 @@ export async function listCases(
     })),
   };
 }
+
+/** How many households of a municipality their workflows have saved a view of (the intake bench waits on it). */
+export async function countCasesSavedByWorkflows(db: Queryable, municipality: string): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    'SELECT count(DISTINCT case_id)::int AS n FROM cases WHERE municipality = $1 AND view IS NOT NULL',
+    [municipality],
+  );
+  return result.rows[0]!.n;
+}
