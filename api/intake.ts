@@ -3,9 +3,9 @@ import { caseIdFor } from '../common/case-id';
 import {
   findSignalDelivery,
   forgetUndeliveredSignals,
-  insertNewSignals,
   lastRounds,
   markSignalsDelivered,
+  recordIntake,
   type IntakeSignalRow,
 } from '../db/signals';
 import { signalSchema, type IncomingSignal, type Signal } from '../domain/signal';
@@ -47,8 +47,8 @@ const DELIVERY_FAILED_NEW = 'could not be handed to its case right now and was n
 const DELIVERY_FAILED_STORED = 'is stored but could not be handed to its case right now; post this signal again';
 
 /**
- * Validates, stores and delivers a batch. Per signal: insert its row (delivered = false), signal-with-start its case
- * workflow, then mark it delivered. A crash in between leaves an undelivered row, which a re-post of the same ID
+ * Validates, stores and delivers a batch. Per signal: insert its row (delivered = false, and for a household new to
+ * the read model a first round in the staff list), signal-with-start its case workflow, then mark it delivered. A crash in between leaves an undelivered row, which a re-post of the same ID
  * delivers again (the workflow ignores signal IDs it has seen) while answering `duplicate`.
  */
 export async function intakeSignals(deps: IntakeDeps, municipality: string, raw: readonly unknown[], rowErrors = new Map<number, FieldError[]>()): Promise<IntakeResult[]> {
@@ -77,7 +77,7 @@ export async function intakeSignals(deps: IntakeDeps, municipality: string, raw:
   const inserted = new Set<string>();
   for (let i = 0; i < valid.length; i += DB_CHUNK) {
     const chunk = valid.slice(i, i + DB_CHUNK);
-    for (const id of await insertNewSignals(deps.pool, municipality, chunk.map((v) => intakeRow(v, receivedAt)))) inserted.add(id);
+    for (const id of await recordIntake(deps.pool, municipality, chunk.map((v) => intakeRow(v, receivedAt)))) inserted.add(id);
   }
   const existing = await findSignalDelivery(deps.pool, municipality, valid.filter((v) => !inserted.has(v.signal.ID)).map((v) => v.signal.ID));
 
