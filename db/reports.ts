@@ -16,7 +16,10 @@ export interface DdasSignalRow {
   amount: number;
   ontstaansdatum: string | null;
   signaaldatum: string;
+  /** What the case workflow recorded on the signal. */
   status: string;
+  /** The round that took the signal in, when one has been matched (at any time, not only in the period). */
+  round: { result: string | null } | null;
   partnerType: string;
   /** Null once the personal data has been purged. */
   clientSealed: string | null;
@@ -58,12 +61,17 @@ export async function ddasFacts(db: Queryable, municipality: string, from: strin
     ontstaansdatum: string | null;
     signaaldatum: string;
     status: string;
+    matched_round: boolean;
+    round_result: string | null;
     partner_type: string;
     client_sealed: string | null;
   }>(
     `SELECT s.signal_id, s.case_id, s.crisis, s.warme_overdracht, s.amount, to_char(s.ontstaansdatum, 'YYYY-MM-DD') AS ontstaansdatum,
-            to_char(s.signaaldatum, 'YYYY-MM-DD') AS signaaldatum, s.status, s.partner_type, p.client_sealed
-       FROM signals s LEFT JOIN case_personal p ON p.municipality = s.municipality AND p.signal_id = s.signal_id
+            to_char(s.signaaldatum, 'YYYY-MM-DD') AS signaaldatum, s.status, s.partner_type, p.client_sealed,
+            c.case_ref IS NOT NULL AS matched_round, c.result AS round_result
+       FROM signals s
+       LEFT JOIN case_personal p ON p.municipality = s.municipality AND p.signal_id = s.signal_id
+       LEFT JOIN cases c ON c.municipality = s.municipality AND c.case_id = s.case_id AND c.round = s.round AND c.matched_at IS NOT NULL
       WHERE s.municipality = $1 AND s.delivered
         AND (s.signal_id = ANY($2::text[]) OR ${AMSTERDAM_DATE('s.received_at')} BETWEEN $3::date AND $4::date)
       ORDER BY s.received_at, s.signal_id`,
@@ -86,6 +94,7 @@ export async function ddasFacts(db: Queryable, municipality: string, from: strin
       ontstaansdatum: s.ontstaansdatum,
       signaaldatum: s.signaaldatum,
       status: s.status,
+      round: s.matched_round ? { result: s.round_result } : null,
       partnerType: s.partner_type,
       clientSealed: s.client_sealed,
     })),
