@@ -44,7 +44,7 @@ export function registerWebhookRoutes(app: Express, ctx: AppContext): void {
     TWILIO_WEBHOOK_MOUNT,
     twilioWebhooks({
       authToken: config.TWILIO_AUTH_TOKEN,
-      publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+      publicBaseUrl: config.publicBaseUrl,
       deliver,
       findCaseByPhone,
       logger,
