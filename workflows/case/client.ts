@@ -1,10 +1,4 @@
-import {
-  isGrpcServiceError,
-  ServiceError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { CaseView } from '../../domain/case';
 import type { CaseEvent } from '../../domain/events';
 import type { IncomingSignal } from '../../domain/signal';
@@ -57,10 +51,6 @@ export const CASE_ENDED_REASON = 'the case has ended; events are no longer accep
 const QUERY_DEADLINE_MS = 5_000;
 const UPDATE_DEADLINE_MS = 30_000;
 
-/** gRPC status codes (a wire standard): what the server answers for a workflow that is gone or already closed. */
-const GRPC_NOT_FOUND = 5;
-const GRPC_FAILED_PRECONDITION = 9;
-
 /** Wraps the process's one Temporal client. */
 export function caseWorkflowClient(client: Client, options: CaseWorkflowClientOptions): CaseWorkflowClient {
   const queryDeadline = options.queryDeadlineMs ?? QUERY_DEADLINE_MS;
@@ -109,14 +99,11 @@ export function caseWorkflowClient(client: Client, options: CaseWorkflowClientOp
 }
 
 /**
- * Temporal answers an update to a closed workflow with NOT_FOUND ("workflow execution already completed"), which the
- * client raises as WorkflowNotFoundError; the time-skipping test server answers FAILED_PRECONDITION, which the
- * client wraps in a ServiceError.
+ * Both the server and the time-skipping test server answer an update to a workflow that has ended, or never existed,
+ * with gRPC NOT_FOUND, which the client raises as WorkflowNotFoundError (test/workflows/case-client.test.ts).
  */
 function isNotRunning(error: unknown): boolean {
-  if (error instanceof WorkflowNotFoundError) return true;
-  const grpc = error instanceof ServiceError ? error.cause : error;
-  return isGrpcServiceError(grpc) && (grpc.code === GRPC_NOT_FOUND || grpc.code === GRPC_FAILED_PRECONDITION);
+  return error instanceof WorkflowNotFoundError;
 }
 
 /** What a case workflow starts with. Intake and the scenario runner build it here, nowhere else. */
