@@ -1,14 +1,5 @@
 import type { Queryable } from './connection';
 
-/** Cases whose residents gave this phone number (blind index), for inbound SMS and calls. */
-export async function findCasesByPhoneIndex(db: Queryable, phoneIndex: string): Promise<{ municipality: string; caseId: string }[]> {
-  const result = await db.query<{ municipality: string; case_id: string }>(
-    'SELECT DISTINCT municipality, case_id FROM case_personal WHERE phone_index = $1 ORDER BY municipality, case_id',
-    [phoneIndex],
-  );
-  return result.rows.map((r) => ({ municipality: r.municipality, caseId: r.case_id }));
-}
-
 /**
  * Cases with an open round (not dormant or ended) whose residents gave this phone number, most recently active
  * first; optionally only in one municipality.

@@ -13,7 +13,7 @@ export interface CaseKey {
 }
 
 /** Households whose every round closed longer ago than their municipality's retention period, with personal data left. */
-export async function casesPastRetention(db: Queryable, now: string, periods: RetentionPeriods): Promise<CaseKey[]> {
+async function casesPastRetention(db: Queryable, now: string, periods: RetentionPeriods): Promise<CaseKey[]> {
   const overrides = Object.entries(periods.byMunicipality);
   const expired = await db.query<{ municipality: string; case_id: string }>(
     `WITH retention AS (
