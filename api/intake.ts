@@ -48,8 +48,9 @@ const DELIVERY_FAILED_STORED = 'is stored but could not be handed to its case ri
 
 /**
  * Validates, stores and delivers a batch. Per signal: insert its row (delivered = false, and for a household new to
- * the read model a first round in the staff list), signal-with-start its case workflow, then mark it delivered. A crash in between leaves an undelivered row, which a re-post of the same ID
- * delivers again (the workflow ignores signal IDs it has seen) while answering `duplicate`.
+ * the read model a first round in the staff list), signal-with-start its case workflow, then mark it delivered. A
+ * crash in between leaves an undelivered row, which a re-post of the same ID delivers again (the workflow ignores
+ * signal IDs it has seen) while answering `duplicate`.
  */
 export async function intakeSignals(deps: IntakeDeps, municipality: string, raw: readonly unknown[], rowErrors = new Map<number, FieldError[]>()): Promise<IntakeResult[]> {
   const results: IntakeResult[] = new Array(raw.length);
