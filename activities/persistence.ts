@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
 import type { CaseActivities } from './types';
 import type { Keyring } from '../common/encryption-keys';
-import { blindIndex, sealJson } from '../common/field-crypto';
-import { saveCaseRecord, type PersonalRow } from '../db/repository';
+import { sealJson } from '../common/field-crypto';
+import { personalAad, phoneIndexFor } from '../common/personal-data';
+import { saveCaseRecord, type PersonalRow } from '../db/read-model';
 
 export interface PersistenceDeps {
   pool: Pool;
@@ -12,15 +13,6 @@ export interface PersistenceDeps {
    * index column stays empty.
    */
   phoneIndexSecret?: string;
-}
-
-/** AAD of a case's sealed personal data: a ciphertext copied to another case or municipality fails to open. */
-export function personalAad(municipality: string, caseId: string): [string, string] {
-  return [municipality, caseId];
-}
-
-export function phoneIndexFor(secret: string, e164: string): string {
-  return blindIndex(secret, e164);
 }
 
 export function createPersistenceActivities(deps: PersistenceDeps): Pick<CaseActivities, 'persistCase'> {

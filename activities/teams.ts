@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import type { Keyring } from '../common/encryption-keys';
 import { sealJson } from '../common/field-crypto';
+import { personalAad } from '../common/personal-data';
+import { insertTeamTask } from '../db/team-tasks';
 import type { CaseActivities, HandoverInput, VisitTaskInput } from './types';
 
 export interface TeamActivitiesDeps {
@@ -16,13 +18,9 @@ export interface TeamActivitiesDeps {
  */
 export function createTeamActivities(deps: TeamActivitiesDeps): Pick<CaseActivities, 'createVisitTask' | 'warmHandover'> {
   async function createTask(task: { key: string; municipality: string; caseId: string; caseRef: string; kind: 'visit' | 'handover'; team: string; plannedAt: string; reason?: string; details: unknown }) {
-    const sealed = sealJson(deps.keyring, task.details, [task.municipality, task.caseId]);
-    const inserted = await deps.pool.query(
-      `INSERT INTO team_tasks (task_key, municipality, case_id, case_ref, kind, team, planned_at, reason, details_sealed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (task_key) DO NOTHING`,
-      [task.key, task.municipality, task.caseId, task.caseRef, task.kind, task.team, task.plannedAt, task.reason ?? null, sealed],
-    );
-    if (inserted.rowCount === 1) await deps.notify?.({ municipality: task.municipality, team: task.team, kind: task.kind, caseRef: task.caseRef, plannedAt: task.plannedAt });
+    const sealed = sealJson(deps.keyring, task.details, personalAad(task.municipality, task.caseId));
+    const created = await insertTeamTask(deps.pool, { ...task, reason: task.reason ?? null, detailsSealed: sealed });
+    if (created) await deps.notify?.({ municipality: task.municipality, team: task.team, kind: task.kind, caseRef: task.caseRef, plannedAt: task.plannedAt });
   }
 
   return {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { codecRouter } from '../common/codec-server';
-import { insertAudit } from '../db/repository';
+import { insertAudit } from '../db/audit';
+import { caseWorkflowClient } from '../workflows/case/client';
 import { assertValidRegistry, getPolicy } from '../policy';
 import { createAuthenticator, type Principal } from './auth';
 import type { AppContext, AppDeps } from './context';
@@ -42,10 +43,12 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
 
+  const metrics = createMetrics();
   const ctx: AppContext = {
     deps,
     auth: createAuthenticator(config, deps.pool),
-    metrics: createMetrics(),
+    metrics,
+    caseAccess: { pool: deps.pool, metrics, cases: caseWorkflowClient(deps.temporalClient, { taskQueue: config.TEMPORAL_TASK_QUEUE }) },
     caseIdSecret: config.CASE_ID_SECRET,
     residentLinkSecret: config.RESIDENT_LINK_SECRET,
   };

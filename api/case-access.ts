@@ -1,67 +1,98 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { CASE_ID_PATTERN, municipalityOfCase } from '../common/case-id';
 import type { CaseView } from '../domain/case';
 import type { CaseEvent } from '../domain/events';
-import { caseExists, latestCaseView } from '../db/repository';
+import type { Role } from '../db/api-keys';
+import { insertAudit, setAuditOutcome } from '../db/audit';
+import { caseExists, latestCaseView } from '../db/read-model';
+import { CASE_ENDED_REASON, type CaseWorkflowClient } from '../workflows/case/client';
+import type { EventAccepted } from '../workflows/case/messages';
+import type { ApiMetrics } from './metrics';
 import { problems } from './problem';
-import { applyEvent, caseState, type EventAccepted } from '../workflows/case/messages';
-
-const QUERY_DEADLINE_MS = 5_000;
-const UPDATE_DEADLINE_MS = 30_000;
 
 /** The case ID when it is well-formed and belongs to `municipality`; null otherwise (the caller answers 404). */
 export function ownCaseId(raw: string, municipality: string): string | null {
   return CASE_ID_PATTERN.test(raw) && municipalityOfCase(raw) === municipality ? raw : null;
 }
 
+export interface CaseAccessDeps {
+  pool: Pool;
+  cases: CaseWorkflowClient;
+  metrics: Pick<ApiMetrics, 'caseEvents'>;
+}
+
 export type CaseLookup = { source: 'workflow' | 'read-model'; view: CaseView } | null;
 
 /** The running workflow's own state when it runs (and answers in time), else the read model's last saved view. */
-export async function currentCaseView(client: Client, pool: Pool, municipality: string, caseId: string): Promise<CaseLookup> {
-  const handle = client.workflow.getHandle(caseId);
-  try {
-    const description = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.describe());
-    if (description.status.name === 'RUNNING') {
-      const view = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(caseState));
-      return { source: 'workflow', view };
-    }
-  } catch (error) {
-    // Not found, or a worker that is slow to answer: the read model still knows what was saved last.
-    if (!(error instanceof WorkflowNotFoundError)) {
-      const view = await latestCaseView(pool, municipality, caseId);
-      if (view) return { source: 'read-model', view };
-      throw problems.unavailable('The case cannot be read right now; try again.');
-    }
-  }
-  const view = await latestCaseView(pool, municipality, caseId);
-  return view ? { source: 'read-model', view } : null;
+export async function currentCaseView(deps: Pick<CaseAccessDeps, 'pool' | 'cases'>, municipality: string, caseId: string): Promise<CaseLookup> {
+  const read = await deps.cases.readView(caseId);
+  if (read.kind === 'running') return { source: 'workflow', view: read.view };
+  const view = await latestCaseView(deps.pool, municipality, caseId);
+  if (view) return { source: 'read-model', view };
+  // A worker slow to answer for a case the read model does not know yet: that is no proof the case doesn't exist.
+  if (read.kind === 'unavailable') throw problems.unavailable('The case cannot be read right now; try again.');
+  return null;
 }
 
-export type EventOutcome =
+/** Who sent an event: a staff key, the resident through their link, or Twilio's callbacks. */
+export interface EventActor {
+  role: Role | 'resident' | 'twilio';
+  /** The API key's ID for staff; null for the resident and Twilio. */
+  keyId: string | null;
+}
+
+export type EventResult =
   | { kind: 'accepted'; result: EventAccepted }
   | { kind: 'rejected'; reason: string }
   | { kind: 'not_found' }
   | { kind: 'unavailable'; reason: string };
 
-/** Sends an event through the workflow's `applyEvent` update; its validator's rejection comes back as `rejected`. */
-export async function sendCaseEvent(client: Client, pool: Pool, municipality: string, caseId: string, event: CaseEvent): Promise<EventOutcome> {
-  const handle = client.workflow.getHandle(caseId);
-  try {
-    const result = await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.executeUpdate(applyEvent, { args: [event] }));
-    return { kind: 'accepted', result };
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      return { kind: 'rejected', reason: error.cause?.message || error.message };
-    }
-    if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
-      return (await caseExists(pool, municipality, caseId)) ? { kind: 'rejected', reason: 'the case has ended; events are no longer accepted' } : { kind: 'not_found' };
-    }
-    return { kind: 'unavailable', reason: 'the case did not answer in time; try again' };
-  }
+export const NO_SUCH_CASE = 'there is no such case';
+
+/**
+ * Records one event for a case, whoever sent it: an audit entry (requested), the event through the workflow, the
+ * audit outcome, and the `case_events` metric. A case that does not exist is a rejection (`not_found`, audited as
+ * rejected): the event is refused, nothing failed. Only an unreachable workflow is a failure, worth a retry.
+ */
+export async function recordCaseEvent(
+  deps: CaseAccessDeps,
+  input: {
+    municipality: string;
+    caseId: string;
+    event: CaseEvent;
+    actor: EventActor;
+    requestId: string | null;
+    /** Never personal data: types, enumerations, IDs. */
+    detail: Record<string, unknown>;
+  },
+): Promise<EventResult> {
+  const { municipality, caseId, event } = input;
+  const auditId = await insertAudit(deps.pool, {
+    municipality,
+    keyId: input.actor.keyId,
+    role: input.actor.role,
+    caseId,
+    action: `event.${event.type}`,
+    requestId: input.requestId,
+    detail: input.detail,
+  });
+  const result = await sendEvent(deps, municipality, caseId, event);
+  const outcome = result.kind === 'accepted' ? 'accepted' : result.kind === 'unavailable' ? 'failed' : 'rejected';
+  const reason = result.kind === 'rejected' ? result.reason : result.kind === 'not_found' ? NO_SUCH_CASE : undefined;
+  await setAuditOutcome(deps.pool, auditId, outcome, reason);
+  deps.metrics.caseEvents.inc({ type: event.type, outcome });
+  return result;
 }
 
-function isCompletedWorkflowError(error: unknown): boolean {
-  const message = error instanceof Error ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ''}` : '';
-  return /workflow execution already completed|workflow not found/i.test(message);
+async function sendEvent(deps: CaseAccessDeps, municipality: string, caseId: string, event: CaseEvent): Promise<EventResult> {
+  const sent = await deps.cases.applyEvent(caseId, event);
+  switch (sent.kind) {
+    case 'accepted':
+    case 'rejected':
+      return sent;
+    case 'not_running':
+      return (await caseExists(deps.pool, municipality, caseId)) ? { kind: 'rejected', reason: CASE_ENDED_REASON } : { kind: 'not_found' };
+    case 'unavailable':
+      return { kind: 'unavailable', reason: 'the case did not answer in time; try again' };
+  }
 }

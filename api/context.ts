@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Keyring } from '../common/encryption-keys';
 import type { Logger } from '../common/logger';
 import type { Authenticator } from './auth';
+import type { CaseAccessDeps } from './case-access';
 import type { ApiMetrics } from './metrics';
 
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppContext {
   deps: AppDeps;
   auth: Authenticator;
   metrics: ApiMetrics;
+  /** The case workflows (through the one gateway) and the read model, for every route that reads or changes a case. */
+  caseAccess: CaseAccessDeps;
   caseIdSecret: string;
   residentLinkSecret: string;
 }

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import type { Keyring } from '../common/encryption-keys';
 import { openJson } from '../common/field-crypto';
-import { personalAad } from '../activities/persistence';
-import type { DdasRoundRow, DdasSignalRow } from '../db/repository';
+import { personalAad } from '../common/personal-data';
+import type { DdasRoundRow, DdasSignalRow } from '../db/reports';
+import type { Eindresultaat, Signaalstatus } from '../domain/ddas';
+import { signalStatus, signalStatusV09 } from '../domain/signal-status';
 import type { ddasDeliverySchema } from './schemas';
 
 /** The DDAS client fields; bereik's contact fields (telefoon, email, taal) are not part of the exchange model. */
@@ -64,10 +66,16 @@ function vroegsignaal(s: DdasSignalRow, input: DdasInput): DdasVroegsignaal {
     bedrag: Math.round(s.amount),
     ...(s.ontstaansdatum ? { ontstaansdatum: s.ontstaansdatum } : {}),
     signaaldatum: s.signaaldatum,
-    status: s.status as DdasVroegsignaal['status'],
+    ...statusOf(s),
     signaalpartner: { type: s.partnerType as DdasVroegsignaal['signaalpartner']['type'] },
     client: ddasClient(s, input),
   };
+}
+
+function statusOf(s: DdasSignalRow): Pick<DdasVroegsignaal, 'status'> {
+  const round = s.round ? { result: s.round.result as Eindresultaat | null } : null;
+  const status = signalStatusV09(signalStatus({ recorded: s.status as Signaalstatus, round }));
+  return status ? { status } : {};
 }
 
 function ddasClient(s: DdasSignalRow, input: DdasInput): DdasVroegsignaal['client'] {

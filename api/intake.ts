@@ -1,18 +1,16 @@
-import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { Config } from '../config';
 import { caseIdFor } from '../common/case-id';
 import {
   findSignalDelivery,
   forgetUndeliveredSignals,
-  insertNewSignals,
+  lastRounds,
   markSignalsDelivered,
+  recordIntake,
   type IntakeSignalRow,
-} from '../db/repository';
+} from '../db/signals';
 import { signalSchema, type IncomingSignal, type Signal } from '../domain/signal';
 import { getPolicy } from '../policy';
-import { signalReceived, type CaseWorkflowInput } from '../workflows/case/messages';
-import type { caseWorkflow } from '../workflows';
+import { caseWorkflowInput, type CaseWorkflowClient } from '../workflows/case/client';
 import { fieldErrors, pointer, type FieldError } from './problem';
 
 export const MAX_SIGNALS_PER_REQUEST = 10_000;
@@ -30,11 +28,12 @@ export interface IntakeResult {
 }
 
 export interface IntakeDeps {
-  config: Config;
   pool: Pool;
-  temporalClient: Client;
+  cases: CaseWorkflowClient;
   caseIdSecret: string;
   policyFor(municipality: string): string;
+  /** MATCHING_WINDOW, when set. */
+  matchingWindowMs?: number;
   onDeliveryFailure?(error: unknown): void;
 }
 
@@ -48,9 +47,10 @@ const DELIVERY_FAILED_NEW = 'could not be handed to its case right now and was n
 const DELIVERY_FAILED_STORED = 'is stored but could not be handed to its case right now; post this signal again';
 
 /**
- * Validates, stores and delivers a batch. Per signal: insert its row (delivered = false), signal-with-start its case
- * workflow, then mark it delivered. A crash in between leaves an undelivered row, which a re-post of the same ID
- * delivers again (the workflow ignores signal IDs it has seen) while answering `duplicate`.
+ * Validates, stores and delivers a batch. Per signal: insert its row (delivered = false, and for a household new to
+ * the read model a first round in the staff list), signal-with-start its case workflow, then mark it delivered. A
+ * crash in between leaves an undelivered row, which a re-post of the same ID delivers again (the workflow ignores
+ * signal IDs it has seen) while answering `duplicate`.
  */
 export async function intakeSignals(deps: IntakeDeps, municipality: string, raw: readonly unknown[], rowErrors = new Map<number, FieldError[]>()): Promise<IntakeResult[]> {
   const results: IntakeResult[] = new Array(raw.length);
@@ -78,7 +78,7 @@ export async function intakeSignals(deps: IntakeDeps, municipality: string, raw:
   const inserted = new Set<string>();
   for (let i = 0; i < valid.length; i += DB_CHUNK) {
     const chunk = valid.slice(i, i + DB_CHUNK);
-    for (const id of await insertNewSignals(deps.pool, municipality, chunk.map((v) => intakeRow(v, receivedAt)))) inserted.add(id);
+    for (const id of await recordIntake(deps.pool, municipality, chunk.map((v) => intakeRow(v, receivedAt)))) inserted.add(id);
   }
   const existing = await findSignalDelivery(deps.pool, municipality, valid.filter((v) => !inserted.has(v.signal.ID)).map((v) => v.signal.ID));
 
@@ -101,29 +101,17 @@ export async function intakeSignals(deps: IntakeDeps, municipality: string, raw:
   // A household whose earlier workflow ended (dormant window over) starts again at its next round number, so the
   // new round's case reference never overwrites an old one in the read model.
   const rounds = await lastRounds(deps.pool, municipality, [...new Set(toDeliver.map((v) => v.caseId))]);
-  const workflowInput = (policyName: string, caseId: string): CaseWorkflowInput => ({
-    municipality,
-    policy: { name: policyName, version: getPolicy(policyName).version },
-    round: (rounds.get(caseId) ?? 0) + 1,
-    previousRounds: [],
-    carriedSignals: [],
-    ...(deps.config.MATCHING_WINDOW !== undefined ? { matchingWindowMinutes: deps.config.MATCHING_WINDOW / 60_000 } : {}),
-  });
   const policyName = deps.policyFor(municipality);
+  const policy = { name: policyName, version: getPolicy(policyName).version };
 
   await forEachConcurrently(toDeliver, DELIVERY_CONCURRENCY, async (v) => {
     const incoming: IncomingSignal = { signal: v.signal, municipality, receivedAt };
-    try {
-      await deps.temporalClient.workflow.signalWithStart<typeof caseWorkflow, [IncomingSignal]>('caseWorkflow', {
-        workflowId: v.caseId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [workflowInput(policyName, v.caseId)],
-        signal: signalReceived,
-        signalArgs: [incoming],
-      });
+    const start = caseWorkflowInput({ municipality, policy, round: (rounds.get(v.caseId) ?? 0) + 1, matchingWindowMs: deps.matchingWindowMs });
+    const outcome = await deps.cases.deliverSignal(v.caseId, incoming, start);
+    if (outcome.kind === 'delivered') {
       delivered.push(v.signal.ID);
-    } catch (error) {
-      deps.onDeliveryFailure?.(error);
+    } else {
+      deps.onDeliveryFailure?.(outcome.error);
       failed.push(v);
     }
   });
@@ -136,15 +124,6 @@ export async function intakeSignals(deps: IntakeDeps, municipality: string, raw:
     results[v.index] = { ID: v.signal.ID, status: 'rejected', errors: [{ path: pointer(['signals', v.index]), message }] };
   }
   return results;
-}
-
-async function lastRounds(pool: Pool, municipality: string, caseIds: string[]): Promise<Map<string, number>> {
-  if (caseIds.length === 0) return new Map();
-  const result = await pool.query<{ case_id: string; round: number }>(
-    'SELECT case_id, max(round)::int AS round FROM cases WHERE municipality = $1 AND case_id = ANY($2::text[]) GROUP BY case_id',
-    [municipality, caseIds],
-  );
-  return new Map(result.rows.map((r) => [r.case_id, r.round]));
 }
 
 function intakeRow(v: ValidSignal, receivedAt: string): IntakeSignalRow {

@@ -9,8 +9,6 @@ import { migrate } from '../db/migrate';
 import { createApp } from './app';
 import { resolveSecrets } from '../config/secrets';
 
-export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
-
 export interface ApiServer {
   url: string;
   port: number;
@@ -40,7 +38,7 @@ export async function startApi(config: Config, options: StartApiOptions = {}): P
   let connection: Connection | null = null;
   let temporalClient = options.temporalClient;
   if (!temporalClient) {
-    connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? DEFAULT_TEMPORAL_ADDRESS });
+    connection = await Connection.connect({ address: config.temporalAddress });
     temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(keyring) });
   }
   const app = createApp({

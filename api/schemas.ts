@@ -192,7 +192,7 @@ export const ddasDeliverySchema = z
             bedrag: z.number().int(),
             ontstaansdatum: z.string().optional(),
             signaaldatum: z.string(),
-            status: z.enum(SIGNAALSTATUSSEN),
+            status: z.enum(SIGNAALSTATUSSEN).optional().meta({ description: 'Absent once the signal is picked up: v0.9 has no "Opgepakt".' }),
             signaalpartner: z.object({ type: z.enum(SIGNAALPARTNER_TYPES) }),
             client: ddasClientSchema.meta({ description: 'Empty once the personal data has been purged.' }),
           }),

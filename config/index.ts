@@ -137,7 +137,26 @@ export const configSchema = z.object({
   OUTBOX_DIR: z.string().default('.outbox'),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/** The environment's variables as parsed, before derived defaults. */
+export type EnvConfig = z.infer<typeof configSchema>;
+
+/** Where `npm start` runs the Temporal dev server when TEMPORAL_ADDRESS is unset. */
+export const LOCAL_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+/**
+ * Values whose default depends on other variables, resolved once by {@link loadConfig}. The variables themselves stay
+ * as given, so that `npm start` can tell an unset TEMPORAL_ADDRESS (run a dev server) from a set one.
+ */
+export interface ResolvedConfig {
+  /** TEMPORAL_ADDRESS, else the local dev server. */
+  temporalAddress: string;
+  /** PUBLIC_BASE_URL without a trailing slash, else http://localhost:PORT: resident links and webhook URLs. */
+  publicBaseUrl: string;
+  /** PRINT_QUEUE_DIR, else OUTBOX_DIR/print-queue; absolute. */
+  printQueueDir: string;
+}
+
+export type Config = EnvConfig & ResolvedConfig;
 
 export class ConfigError extends Error {}
 
@@ -155,7 +174,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!config[name]) throw new ConfigError(`Invalid configuration:\n  ${name}: is required in production`);
     }
   }
-  return { ...config, DATA_DIR: path.resolve(config.DATA_DIR), OUTBOX_DIR: path.resolve(config.OUTBOX_DIR) };
+  const outboxDir = path.resolve(config.OUTBOX_DIR);
+  return {
+    ...config,
+    DATA_DIR: path.resolve(config.DATA_DIR),
+    OUTBOX_DIR: outboxDir,
+    temporalAddress: config.TEMPORAL_ADDRESS ?? LOCAL_TEMPORAL_ADDRESS,
+    publicBaseUrl: (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
+    printQueueDir: path.resolve(config.PRINT_QUEUE_DIR ?? path.join(outboxDir, 'print-queue')),
+  };
 }
 
 export function policyFor(config: Config, municipality: string): string {

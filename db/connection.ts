@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Config } from '../config';
 
 /** Database of the local cluster `npm start` runs when DATABASE_URL is unset. */
@@ -17,4 +17,28 @@ export function createPool(databaseUrl: string, options: PoolConfig = {}): Pool 
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/** A pool or a client inside a transaction: repository functions take either. */
+export type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+/** Runs `work` in one transaction on one client: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Resolves when PostgreSQL answers a trivial query: the health check. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
 }

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { municipalityDetails } from '../config/municipalities';
 import { createChannelActivities, createEmailChannel, createLetterChannel, createTwilioChannel, type ChannelActivities, type ChannelActivitiesDeps, type RateLimit } from '../activities/channels';
-import { PgSentStore } from '../db/sent-store';
+import { PgSentStore } from '../db/sent-messages';
 
 type Twilio = ChannelActivitiesDeps['twilio'];
 type Email = ChannelActivitiesDeps['email'];
@@ -19,7 +18,6 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
   const configured: string[] = ['letter'];
   let twilio: Twilio = notConfiguredTwilio;
   if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM && config.TWILIO_CALLER_ID && config.TWILIO_CALL_CENTRE_NUMBER) {
-    const publicBase = config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
     twilio = createTwilioChannel({
       accountSid: config.TWILIO_ACCOUNT_SID,
       authToken: config.TWILIO_AUTH_TOKEN,
@@ -29,7 +27,7 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
       callCentreNumber: config.TWILIO_CALL_CENTRE_NUMBER,
       apiUrl: config.TWILIO_API_URL,
       lookupsUrl: config.TWILIO_LOOKUPS_URL,
-      statusCallbackBase: `${publicBase.replace(/\/+$/, '')}/webhooks/twilio`,
+      statusCallbackBase: `${config.publicBaseUrl}/webhooks/twilio`,
       rateLimit: {
         messages: perSecond(config.TWILIO_MESSAGES_PER_SECOND),
         calls: perSecond(config.TWILIO_CALLS_PER_SECOND),
@@ -45,7 +43,7 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
     email = createEmailChannel({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, sentStore, logger: deps.logger });
     configured.push('email');
   }
-  const letter = createLetterChannel({ printQueueDir: config.PRINT_QUEUE_DIR ?? path.join(config.OUTBOX_DIR, 'print-queue'), sentStore, logger: deps.logger });
+  const letter = createLetterChannel({ printQueueDir: config.printQueueDir, sentStore, logger: deps.logger });
   const activities = createChannelActivities({ twilio, email, letter, municipality: municipalityDetails, logger: deps.logger });
   return { activities, configured, close: () => email.close?.() };
 }

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const keyring = process.env.ENCRYPTION_KEYS ? keyringFromEnv() : loadOrCreateDevKeys(config.DATA_DIR);
   const secrets = resolveSecrets(config);
   const pool = createPool(databaseUrlFrom(config), { max: 20 });
-  const address = config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const address = config.temporalAddress;
   const dataConverter = dataConverterFor(keyring);
 
   const channels = createChannels(config, { pool, logger });
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       channels: channels.activities,
       registries: unconnectedRegistries,
       secrets,
-      publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+      publicBaseUrl: config.publicBaseUrl,
     }),
     dataConverter,
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,

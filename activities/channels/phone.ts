@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** Twilio Lookups v2 line types, plus 'invalid' and 'unknown'. */
 export type LineType =
@@ -30,12 +30,7 @@ export function notSmsReason(type: LineType): string {
   return `not-mobile:${type}`;
 }
 
-/** E.164 for a valid number ("06-1234 5678" → "+31612345678"); strips a "whatsapp:" prefix. Null when invalid. */
-export function toE164(raw: string, defaultCountry: CountryCode = 'NL'): string | null {
-  const value = raw.trim().replace(/^whatsapp:/i, '');
-  const parsed = parsePhoneNumberFromString(value, defaultCountry);
-  return parsed && parsed.isValid() ? parsed.number : null;
-}
+export { toE164 } from '../../common/phone-number';
 
 const TWILIO_TYPES: Record<string, LineType> = {
   mobile: 'mobile',

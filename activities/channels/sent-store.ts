@@ -1,3 +1,5 @@
+import type { SentRecord, SentStore } from '../../db/sent-messages';
+
 /**
  * Idempotency for outbound messages and calls. Twilio and SMTP have no idempotency key, so the adapters keep
  * their own record per key (channel + messageKey or callKey):
@@ -19,22 +21,7 @@
  * startToCloseTimeout above the rate-limit wait plus the HTTP timeout. A PostgreSQL store can make `put` of a
  * pending record an `INSERT ... ON CONFLICT DO NOTHING` and throw SentStoreConflict when it lost the race.
  */
-export interface SentRecord {
-  state: 'pending' | 'sent' | 'failed';
-  /** Provider reference once sent: Twilio SID, Message-ID, print file name. */
-  ref: string | null;
-  /** ISO 8601. */
-  at: string;
-}
-
-export interface SentStore {
-  get(key: string): Promise<SentRecord | null>;
-  put(key: string, record: SentRecord): Promise<void>;
-}
-
-export class SentStoreConflict extends Error {
-  override name = 'SentStoreConflict';
-}
+export { SentStoreConflict, type SentRecord, type SentStore } from '../../db/sent-messages';
 
 /** For tests and single-process development only: forgets everything on restart. */
 export class MemorySentStore implements SentStore {

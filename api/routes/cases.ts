@@ -1,8 +1,8 @@
 import express, { type Express } from 'express';
 import { caseEventSchema, type CaseEvent } from '../../domain/events';
-import { insertAudit, listCases, setAuditOutcome } from '../../db/repository';
+import { listCases } from '../../db/read-model';
 import { principalOf } from '../auth';
-import { currentCaseView, ownCaseId, sendCaseEvent } from '../case-access';
+import { currentCaseView, ownCaseId, recordCaseEvent } from '../case-access';
 import { fieldErrors, problems } from '../problem';
 import { caseListQuerySchema } from '../schemas';
 import type { AppContext } from '../context';
@@ -22,7 +22,7 @@ export function auditDetail(event: CaseEvent): Record<string, unknown> {
 }
 
 export function registerCaseRoutes(app: Express, ctx: AppContext): void {
-  const { pool, temporalClient } = ctx.deps;
+  const { pool } = ctx.deps;
   const json = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
 
   app.get('/v1/cases', ctx.auth.require('staff'), async (req, res) => {
@@ -39,7 +39,7 @@ export function registerCaseRoutes(app: Express, ctx: AppContext): void {
     const { municipality } = principalOf(res);
     const caseId = ownCaseId(String(req.params.case), municipality);
     if (!caseId) throw problems.notFound(NOT_FOUND);
-    const found = await currentCaseView(temporalClient, pool, municipality, caseId);
+    const found = await currentCaseView(ctx.caseAccess, municipality, caseId);
     if (!found || found.view.municipality !== municipality) throw problems.notFound(NOT_FOUND);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Bereik-Source', found.source);
@@ -55,19 +55,14 @@ export function registerCaseRoutes(app: Express, ctx: AppContext): void {
     if (!parsed.success) throw problems.validation('The event is not valid.', fieldErrors(parsed.error));
     const event = parsed.data;
 
-    const auditId = await insertAudit(pool, {
+    const outcome = await recordCaseEvent(ctx.caseAccess, {
       municipality: principal.municipality,
-      keyId: principal.keyId,
-      role: principal.role,
       caseId,
-      action: `event.${event.type}`,
+      event,
+      actor: { role: principal.role, keyId: principal.keyId },
       requestId: (res.locals.requestId as string | undefined) ?? null,
       detail: auditDetail(event),
     });
-    const outcome = await sendCaseEvent(temporalClient, pool, principal.municipality, caseId, event);
-    const audited = outcome.kind === 'accepted' ? 'accepted' : outcome.kind === 'rejected' ? 'rejected' : 'failed';
-    await setAuditOutcome(pool, auditId, audited, outcome.kind === 'rejected' ? outcome.reason : undefined);
-    ctx.metrics.caseEvents.inc({ type: event.type, outcome: audited });
 
     switch (outcome.kind) {
       case 'accepted':

@@ -22,11 +22,11 @@ export function registerIntakeRoutes(app: Express, ctx: AppContext): void {
     const stop = ctx.metrics.intakeBatchSeconds.startTimer();
     const results = await intakeSignals(
       {
-        config: ctx.deps.config,
         pool: ctx.deps.pool,
-        temporalClient: ctx.deps.temporalClient,
+        cases: ctx.caseAccess.cases,
         caseIdSecret: ctx.caseIdSecret,
         policyFor: ctx.deps.policyFor,
+        matchingWindowMs: ctx.deps.config.MATCHING_WINDOW,
         onDeliveryFailure: (error) => req.log?.warn({ err: error }, 'signal-with-start failed'),
       },
       municipality,

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
-import { ddasFacts, insertAudit } from '../../db/repository';
+import { insertAudit } from '../../db/audit';
+import { ddasFacts } from '../../db/reports';
 import { principalOf } from '../auth';
 import { buildDdasDelivery } from '../ddas-report';
 import { fieldErrors, problems } from '../problem';

@@ -2,10 +2,9 @@ import express, { type Express, type Request, type Response } from 'express';
 import { verifyResidentToken, type ResidentTokenClaims } from '../../common/resident-token';
 import { municipalityOfCase } from '../../common/case-id';
 import type { CaseView } from '../../domain/case';
-import { insertAudit, setAuditOutcome } from '../../db/repository';
 import { chosenMomentSlots, getPolicy, isAllowedChosenMoment } from '../../policy';
 import type { ContactPolicy } from '../../policy/types';
-import { currentCaseView, sendCaseEvent } from '../case-access';
+import { currentCaseView, recordCaseEvent } from '../case-access';
 import { RESIDENT_SECURITY_HEADERS, renderChoosePage, renderConfirmation, renderNotice, type ChoosePage, type NoticeKind } from '../resident/page';
 import { pickLanguage, type PageLanguage } from '../resident/texts';
 import type { AppContext } from '../context';
@@ -50,7 +49,7 @@ export function registerResidentRoutes(app: Express, ctx: AppContext): void {
     }
     let found: Awaited<ReturnType<typeof currentCaseView>>;
     try {
-      found = await currentCaseView(ctx.deps.temporalClient, ctx.deps.pool, municipality, claims.caseId);
+      found = await currentCaseView(ctx.caseAccess, municipality, claims.caseId);
     } catch (error) {
       req.log?.warn({ err: error }, 'resident page: case state unavailable');
       notice(res, lang, selfPath, 'unavailable');
@@ -96,19 +95,14 @@ export function registerResidentRoutes(app: Express, ctx: AppContext): void {
       return;
     }
     const moment = new Date(momentMs).toISOString();
-    const auditId = await insertAudit(ctx.deps.pool, {
+    const outcome = await recordCaseEvent(ctx.caseAccess, {
       municipality: opened.municipality,
-      keyId: null,
-      role: 'resident',
       caseId: opened.claims.caseId,
-      action: 'event.contact_moment_chosen',
+      event: { type: 'contact_moment_chosen', moment },
+      actor: { role: 'resident', keyId: null },
       requestId: (res.locals.requestId as string | undefined) ?? null,
       detail: { type: 'contact_moment_chosen', moment, round: opened.claims.round },
     });
-    const outcome = await sendCaseEvent(ctx.deps.temporalClient, ctx.deps.pool, opened.municipality, opened.claims.caseId, { type: 'contact_moment_chosen', moment });
-    const audited = outcome.kind === 'accepted' ? 'accepted' : outcome.kind === 'rejected' ? 'rejected' : 'failed';
-    await setAuditOutcome(ctx.deps.pool, auditId, audited, outcome.kind === 'rejected' ? outcome.reason : undefined);
-    ctx.metrics.caseEvents.inc({ type: 'contact_moment_chosen', outcome: audited });
     if (outcome.kind === 'accepted') {
       send(res, 200, renderConfirmation(lang, selfPath, momentMs, opened.policy.timeZone));
     } else if (outcome.kind === 'rejected') {

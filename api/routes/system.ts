@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { ping } from '../../db/connection';
 import { buildOpenApiDocument } from '../openapi';
 import { problems } from '../problem';
 import type { AppContext } from '../context';
@@ -28,7 +29,7 @@ export function registerSystemRoutes(app: Express, ctx: AppContext): void {
 
   app.get('/healthz', async (_req, res) => {
     const [postgres, temporal] = await Promise.all([
-      reachable(() => pool.query('SELECT 1')),
+      reachable(() => ping(pool)),
       reachable(() => temporalClient.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporalClient.workflowService.getSystemInfo({}))),
     ]);
     const checks = { api: 'up', postgres: postgres ? 'up' : 'down', temporal: temporal ? 'up' : 'down' } as const;

@@ -1,10 +1,10 @@
 import type { Express } from 'express';
 import { municipalityOfCase } from '../../common/case-id';
-import { insertAudit, openCasesByPhoneIndex, setAuditOutcome } from '../../db/repository';
-import { phoneIndexFor } from '../../activities/persistence';
+import { phoneIndexFor } from '../../common/personal-data';
+import { openCasesByPhoneIndex } from '../../db/phone-index';
 import type { CaseEvent } from '../../domain/events';
 import { twilioWebhooks, type FindCaseByPhone } from '../webhooks/twilio';
-import { sendCaseEvent } from '../case-access';
+import { recordCaseEvent } from '../case-access';
 import type { AppContext } from '../context';
 
 export const TWILIO_WEBHOOK_MOUNT = '/webhooks/twilio';
@@ -14,7 +14,7 @@ export const TWILIO_WEBHOOK_MOUNT = '/webhooks/twilio';
  * TWILIO_AUTH_TOKEN is configured; without it nothing could be verified.
  */
 export function registerWebhookRoutes(app: Express, ctx: AppContext): void {
-  const { config, pool, temporalClient, logger } = ctx.deps;
+  const { config, pool, logger } = ctx.deps;
   if (!config.TWILIO_AUTH_TOKEN) return;
 
   const phoneIndexSecret = config.PHONE_INDEX_SECRET;
@@ -29,11 +29,14 @@ export function registerWebhookRoutes(app: Express, ctx: AppContext): void {
       logger.warn({ event: event.type }, 'twilio callback for a malformed case ID ignored');
       return;
     }
-    const auditId = await insertAudit(pool, { municipality, keyId: null, role: 'twilio', caseId, action: `event.${event.type}`, requestId: null, detail: { type: event.type } });
-    const outcome = await sendCaseEvent(temporalClient, pool, municipality, caseId, event);
-    const audited = outcome.kind === 'accepted' ? 'accepted' : outcome.kind === 'unavailable' ? 'failed' : 'rejected';
-    await setAuditOutcome(pool, auditId, audited, outcome.kind === 'rejected' ? outcome.reason : undefined);
-    ctx.metrics.caseEvents.inc({ type: event.type, outcome: audited });
+    const outcome = await recordCaseEvent(ctx.caseAccess, {
+      municipality,
+      caseId,
+      event,
+      actor: { role: 'twilio', keyId: null },
+      requestId: null,
+      detail: { type: event.type },
+    });
     if (outcome.kind === 'unavailable') throw new Error(outcome.reason);
   };
 
@@ -41,7 +44,7 @@ export function registerWebhookRoutes(app: Express, ctx: AppContext): void {
     TWILIO_WEBHOOK_MOUNT,
     twilioWebhooks({
       authToken: config.TWILIO_AUTH_TOKEN,
-      publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+      publicBaseUrl: config.publicBaseUrl,
       deliver,
       findCaseByPhone,
       logger,

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import twilio from 'twilio';
 import type { Logger } from 'pino';
 import type { CaseEvent } from '../../domain/events';
-import { toE164 } from '../../activities/channels/phone';
+import { toE164 } from '../../common/phone-number';
 
 export type InboundChannel = 'sms' | 'whatsapp';
 

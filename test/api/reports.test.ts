@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
-import { purgePersonalData } from '../../db/repository';
+import { purgePersonalData } from '../../db/retention';
 import type { CaseView } from '../../domain/case';
 import { eventually, KEYS, makeSignal, startStack, type Stack } from './support';
 
@@ -67,7 +67,9 @@ describe('GET /v1/reports/ddas', () => {
     expect(levering.gemeentecode).toBe('0518');
     expect(levering.vroegsignalen).toHaveLength(3);
     const mine = levering.vroegsignalen.find((s: { client: { Achternaam?: string } }) => s.client.Achternaam === surname);
-    expect(mine).toMatchObject({ bedrag: 640, ontstaansdatum: '2027-01-02', status: 'Nog niet opgepakt', signaalpartner: { type: 'Energie' } });
+    expect(mine).toMatchObject({ bedrag: 640, ontstaansdatum: '2027-01-02', signaalpartner: { type: 'Energie' } });
+    // Its case took it up (and has closed since): v0.9 says so by leaving the status out, never "Nog niet opgepakt".
+    expect(mine).not.toHaveProperty('status');
     expect(mine.client).not.toHaveProperty('telefoon');
     expect(mine.client).not.toHaveProperty('email');
 
@@ -86,7 +88,7 @@ describe('GET /v1/reports/ddas', () => {
   });
 
   it('still validates once personal data is purged, with empty clients and the same facts', async () => {
-    await purgePersonalData(stack.pool, '0518', closedCase);
+    await purgePersonalData(stack.pool, [{ municipality: '0518', caseId: closedCase }]);
     const res = await report(amsterdamDate(-1), amsterdamDate(1));
     expect(validate(res.body)).toBe(true);
     expect(JSON.stringify(res.body)).not.toContain(surname);
@@ -99,6 +101,46 @@ describe('GET /v1/reports/ddas', () => {
     expect(other.status).toBe(200);
     expect(validate(other.body)).toBe(true);
     expect(other.body.leveringen[0]).toMatchObject({ gemeentecode: '0363', vroegsignalen: [], vroegsignaalzaken: [] });
+  });
+
+  it("gives every signal the status its round's result implies", async () => {
+    // A past period of its own, so these facts meet no other test's.
+    const facts: [string, { result: string | null; recorded?: string } | null, string | undefined][] = [
+      ['unmatched', null, 'Nog niet opgepakt'],
+      ['open', { result: null }, undefined],
+      ['helped', { result: '(Budget)advies en/of quick fix' }, undefined],
+      ['unreached', { result: 'Definitief geen contact kunnen krijgen' }, undefined],
+      ['repeat', { result: null, recorded: 'Niet opgepakt: herhaalde melding' }, 'Niet opgepakt: herhaalde melding'],
+      ['repeat-round', { result: 'Niet opgepakt: herhaalde melding' }, 'Niet opgepakt: herhaalde melding'],
+      ['unfounded', { result: 'Niet opgepakt: onterecht signaal' }, 'Niet opgepakt: onterecht signaal'],
+      ['other', { result: 'Niet opgepakt: andere reden' }, 'Niet opgepakt: andere reden'],
+      ['deceased', { result: 'Inwoner is overleden' }, 'Inwoner is overleden'],
+      ['moved', { result: 'Persoon is geen inwoner (meer) in de gemeente' }, 'Persoon is geen inwoner (meer) in de gemeente'],
+      ['known-at-sdv', { result: 'Inwoner al bekend bij schuldhulpverlening' }, 'Niet opgepakt: andere reden'],
+    ];
+    for (const [label, round, _expected] of facts) {
+      const caseId = `case-0518-status${label.replace(/[^a-z]/g, '').padEnd(21, 'a').slice(0, 21)}`;
+      const signalId = `VS-status-${label}`;
+      if (round) {
+        await stack.pool.query(
+          `INSERT INTO cases (case_ref, case_id, municipality, round, status, result, signal_ids, matched_at, closed_at)
+           VALUES ($1 || '.1', $1, '0518', 1, $2, $3, ARRAY[$4], '2025-06-10T10:00:00Z', $5)`,
+          [caseId, round.result ? 'dormant' : 'contacting', round.result, signalId, round.result ? '2025-06-20T10:00:00Z' : null],
+        );
+      }
+      await stack.pool.query(
+        `INSERT INTO signals (municipality, signal_id, case_id, round, partner_type, amount, signaaldatum, received_at, status, delivered)
+         VALUES ('0518', $1, $2, $3, 'Huur', 300, '2025-06-01', '2025-06-09T10:00:00Z', $4, true)`,
+        [signalId, caseId, round ? 1 : null, round?.recorded ?? 'Nog niet opgepakt'],
+      );
+    }
+    const res = await report('2025-06-01', '2025-06-30');
+    expect(validate(res.body)).toBe(true);
+    const byId = new Map(res.body.leveringen[0].vroegsignalen.map((v: { ID: string }) => [v.ID, v]));
+    for (const [label, , expected] of facts) {
+      const signal = byId.get(`VS-status-${label}`) as { status?: string };
+      expect({ label, status: signal.status }).toEqual({ label, status: expected });
+    }
   });
 
   it('rejects a bad period with field paths', async () => {

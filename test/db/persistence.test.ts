@@ -1,6 +1,8 @@
-import { createPersistenceActivities, personalAad, phoneIndexFor } from '../../activities/persistence';
+import { createPersistenceActivities } from '../../activities/persistence';
+import { personalAad, phoneIndexFor } from '../../common/personal-data';
 import { openJson } from '../../common/field-crypto';
-import { findCasesByPhoneIndex, purgePersonalData } from '../../db/repository';
+import { openCasesByPhoneIndex } from '../../db/phone-index';
+import { purgePersonalData } from '../../db/retention';
 import type { CaseView } from '../../domain/case';
 import type { CaseRecord } from '../../activities/types';
 import { freshDatabase, testKeyring } from '../api/support';
@@ -139,13 +141,14 @@ describe('persistCase', () => {
     expect(opened.Achternaam).toBe(SURNAME);
     expect(() => openJson(keyring, row.client_sealed, personalAad('0363', row.case_id))).toThrow();
 
-    expect(await findCasesByPhoneIndex(db.pool, phoneIndexFor(PHONE_SECRET, '+31612345678'))).toEqual([
-      { municipality: '0518', caseId: 'case-0518-abcdefghijklmnopqrstuvwxyz' },
-    ]);
+    const byIndex = await db.pool.query('SELECT DISTINCT case_id FROM case_personal WHERE phone_index = $1', [phoneIndexFor(PHONE_SECRET, '+31612345678')]);
+    expect(byIndex.rows).toEqual([{ case_id: 'case-0518-abcdefghijklmnopqrstuvwxyz' }]);
+    // Inbound messages look for open rounds only: this round closed in the test before.
+    expect(await openCasesByPhoneIndex(db.pool, phoneIndexFor(PHONE_SECRET, '+31612345678'))).toEqual([]);
   });
 
   it('keeps the anonymous facts when personal data is purged', async () => {
-    expect(await purgePersonalData(db.pool, '0518', 'case-0518-abcdefghijklmnopqrstuvwxyz')).toBe(2);
+    expect(await purgePersonalData(db.pool, [{ municipality: '0518', caseId: 'case-0518-abcdefghijklmnopqrstuvwxyz' }])).toBe(2);
     const counts = await db.pool.query(
       `SELECT (SELECT count(*) FROM case_personal)::int AS personal, (SELECT count(*) FROM cases)::int AS cases,
               (SELECT count(*) FROM signals)::int AS signals, (SELECT count(*) FROM contact_attempts)::int AS attempts`,

@@ -43,6 +43,21 @@ describe('configuration', () => {
     expect(config.PORT).toBe(3000);
   });
 
+  test('defaults that depend on other variables are resolved once, and the variables stay as given', () => {
+    const unset = loadConfig({ PORT: '3100', OUTBOX_DIR: '/srv/outbox' });
+    expect(unset).toMatchObject({
+      temporalAddress: '127.0.0.1:7233',
+      publicBaseUrl: 'http://localhost:3100',
+      printQueueDir: '/srv/outbox/print-queue',
+    });
+    // npm start runs a dev server only when TEMPORAL_ADDRESS is unset, so the variable itself stays unset.
+    expect(unset.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(unset.PUBLIC_BASE_URL).toBeUndefined();
+
+    const set = loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', PUBLIC_BASE_URL: 'https://bereik.example.nl/', PRINT_QUEUE_DIR: '/srv/print' });
+    expect(set).toMatchObject({ temporalAddress: 'temporal:7233', publicBaseUrl: 'https://bereik.example.nl', printQueueDir: '/srv/print' });
+  });
+
   test('production refuses to start without its secrets', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CASE_ID_SECRET: is required in production/);
   });

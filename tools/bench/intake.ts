@@ -15,6 +15,7 @@ import { createResidentLinkActivities } from '../../activities/resident-link';
 import type { CaseActivities } from '../../activities/types';
 import type { SignalInput } from '../../domain/signal';
 import { startApi } from '../../api/main';
+import { countCasesSavedByWorkflows } from '../../db/read-model';
 import { ensurePostgresBinaries, ensureTemporalCli, freePort, startDevServer, startPostgres, say } from '../toolchain';
 
 const USAGE = `npm run bench:intake -- [--signals 10000] [--shared-every 10] [--timeout 300] [--wait 60] [--no-worker]
@@ -211,7 +212,7 @@ export async function benchIntake(argv: string[]): Promise<number> {
       say(`watching the workflows persist their cases for up to ${waitMs / 1000} s ...`);
       const deadline = Date.now() + waitMs;
       while (Date.now() < deadline) {
-        persisted = (await pool.query<{ n: number }>(`SELECT count(DISTINCT case_id)::int AS n FROM cases WHERE municipality = '0518'`)).rows[0]!.n;
+        persisted = await countCasesSavedByWorkflows(pool, '0518');
         if (persisted >= households) break;
         await new Promise((r) => setTimeout(r, 250));
       }

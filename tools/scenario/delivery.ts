@@ -1,9 +1,8 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { caseIdFor } from '../../common/case-id';
 import type { CaseEvent } from '../../domain/events';
 import type { IncomingSignal } from '../../domain/signal';
-import { applyEvent, signalReceived, type CaseWorkflowInput } from '../../workflows/case/messages';
+import { CASE_ENDED_REASON, caseWorkflowClient, caseWorkflowInput } from '../../workflows/case/client';
 import type { Timeline } from './timeline';
 
 export interface DeliveryActivities {
@@ -21,6 +20,7 @@ export interface DeliveryContext {
 
 /** Delivers scenario input through the same Temporal messages the API uses. */
 export function createDeliveryActivities(ctx: DeliveryContext): DeliveryActivities {
+  const cases = caseWorkflowClient(ctx.client, { taskQueue: ctx.taskQueue });
   const caseOfSignal = new Map<string, string>();
   let firstCase: string | null = null;
   return {
@@ -28,25 +28,17 @@ export function createDeliveryActivities(ctx: DeliveryContext): DeliveryActiviti
       const caseId = caseIdFor(ctx.caseIdSecret, incoming.municipality, incoming.signal.client);
       caseOfSignal.set(incoming.signal.ID, caseId);
       firstCase ??= caseId;
-      const input: CaseWorkflowInput = { municipality: incoming.municipality, policy: ctx.policy, round: 1, previousRounds: [], carriedSignals: [] };
-      await ctx.client.workflow.signalWithStart('caseWorkflow', {
-        workflowId: caseId,
-        taskQueue: ctx.taskQueue,
-        args: [input],
-        signal: signalReceived,
-        signalArgs: [incoming],
-      });
+      const delivered = await cases.deliverSignal(caseId, incoming, caseWorkflowInput({ municipality: incoming.municipality, policy: ctx.policy }));
+      if (delivered.kind === 'unavailable') throw delivered.error;
     },
     async deliverEvent({ caseId, signalID, event, at }) {
       const target = caseId ?? (signalID ? caseOfSignal.get(signalID) : undefined) ?? firstCase;
       if (!target) return;
-      try {
-        await ctx.client.workflow.getHandle(target).executeUpdate(applyEvent, { args: [event] });
-      } catch (error) {
-        // A rejected or late event is part of what the scenario shows, not a runner failure.
-        const reason = error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : String((error as Error).message ?? error);
-        ctx.timeline.rejected(target, at, event.type, reason);
-      }
+      const outcome = await cases.applyEvent(target, event);
+      // A rejected or late event is part of what the scenario shows, not a runner failure.
+      if (outcome.kind === 'rejected') ctx.timeline.rejected(target, at, event.type, outcome.reason);
+      else if (outcome.kind === 'not_running') ctx.timeline.rejected(target, at, event.type, CASE_ENDED_REASON);
+      else if (outcome.kind === 'unavailable') throw outcome.error;
     },
   };
 }

@@ -1,5 +1,22 @@
 import type { Pool } from 'pg';
-import { SentStoreConflict, type SentRecord, type SentStore } from '../activities/channels/sent-store';
+
+/** One outbound message's or call's idempotency record (see activities/channels/sent-store.ts for the protocol). */
+export interface SentRecord {
+  state: 'pending' | 'sent' | 'failed';
+  /** Provider reference once sent: Twilio SID, Message-ID, print file name. */
+  ref: string | null;
+  /** ISO 8601. */
+  at: string;
+}
+
+export interface SentStore {
+  get(key: string): Promise<SentRecord | null>;
+  put(key: string, record: SentRecord): Promise<void>;
+}
+
+export class SentStoreConflict extends Error {
+  override name = 'SentStoreConflict';
+}
 
 /** The durable SentStore: a pending mark is claimed with INSERT ... ON CONFLICT, so two racing attempts can't both send. */
 export class PgSentStore implements SentStore {
