@@ -7,6 +7,9 @@ const ms = (iso: string) => Date.parse(iso);
 const closedWith = (r: ScenarioResult, label = 'c1') => ofType(r, 'closed', label).map((e) => e.result);
 const caseOf = (r: ScenarioResult, label = 'c1') => r.cases.find((c) => c.case === label) as Record<string, unknown>;
 const contactTypes = new Set(['message', 'call', 'visit', 'card']);
+/** DDAS contactpogingen: every call, visit and card, and every message but a confirmation of the chosen moment. */
+const contactAttempts = (r: ScenarioResult, label = 'c1') =>
+  r.timeline.filter((e) => e.case === label && contactTypes.has(e.type) && !(e.type === 'message' && e.purpose === 'confirmation')).length;
 
 /** What each shipped scenario must show, beyond the invariants every timeline keeps. */
 export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
@@ -24,6 +27,7 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     const calls = ofType(r, 'call');
     expect(calls[0]).toMatchObject({ at: '2027-03-04T19:30:00+01:00', answered: true, kind: 'chosen_moment' });
     expect(ofType(r, 'message').some((m) => m.purpose === 'confirmation')).toBe(true);
+    expect(caseOf(r).attempts).toBe(contactAttempts(r));
     expect(ofType(r, 'handover')).toMatchObject([{ to: 'wijkteam' }]);
     expect(closedWith(r)).toEqual(['Vervolghulp en/of verwijzing financieel']);
   },
@@ -150,6 +154,7 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     const calls = ofType(r, 'call');
     expect(calls.map((c) => c.at)).toEqual(['2027-03-05T10:00:00+01:00']);
     expect(ofType(r, 'message').filter((m) => m.purpose === 'confirmation')).toHaveLength(2);
+    expect(caseOf(r).attempts).toBe(contactAttempts(r));
     expect(closedWith(r)).toEqual(['(Budget)advies en/of quick fix']);
   },
   '23-rent-signal-raises-the-segment.json': (r) => {

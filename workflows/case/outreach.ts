@@ -1,7 +1,7 @@
 import { ActivityFailure, condition, log } from '@temporalio/workflow';
 import type { SendMessageResult } from '../../activities/types';
 import type { HandoverTarget, MessageChannel, MessagePurpose } from '../../domain/case';
-import { CONTACTSOORT_OF_CHANNEL } from '../../domain/ddas';
+import { CONTACTSOORT_OF_CHANNEL, isContactAttempt } from '../../domain/ddas';
 import { invitationChannels } from '../../policy';
 import { providers, registries } from './proxies';
 import { persist, plan, type CaseContext } from './context';
@@ -69,7 +69,7 @@ async function send(
     log.warn('message could not be sent', { caseRef: state.caseRef, channel, purpose });
     return false;
   }
-  if (result.sent) state.recordAttempt(CONTACTSOORT_OF_CHANNEL[channel], false, at);
+  if (result.sent && isContactAttempt(purpose)) state.recordAttempt(CONTACTSOORT_OF_CHANNEL[channel], false, at);
   return result.sent;
 }
 
