@@ -7,6 +7,7 @@ import { NO_CONTACT, ResidentReached, RoundEnds, SegmentRaised } from './interru
 import { contactLadder, waitForStep, wijkteamRoute } from './ladder';
 import { applyEvent, caseState, signalReceived, type CaseWorkflowInput } from './messages';
 import { handover } from './outreach';
+import { sleepUntil } from './waiting';
 import { CaseState } from './state';
 
 /**
@@ -92,7 +93,7 @@ async function runRound(ctx: CaseContext, input: CaseWorkflowInput): Promise<Ein
   const windowMinutes = input.matchingWindowMinutes ?? policy.matching.windowMinutes;
   plan(ctx, 'match', firstAt + windowMinutes * MINUTE);
   await persist(ctx);
-  await condition(() => state.stop !== null, windowMinutes * MINUTE);
+  await sleepUntil(ctx, () => state.stop !== null, windowMinutes * MINUTE);
 
   state.matchedAt = Date.now();
   state.flags.meervoudig = state.workedSignals.length >= 2;
@@ -152,7 +153,7 @@ async function conversationOutcome(ctx: CaseContext): Promise<Eindresultaat> {
   const waitUntilAt = Math.max(state.closeBy ?? 0, (state.reachedAt ?? Date.now()) + 7 * DAY);
   plan(ctx, 'wait', waitUntilAt, 'conversation outcome');
   await persist(ctx);
-  await condition(() => state.conversation !== null || state.stop !== null, Math.max(0, waitUntilAt - Date.now()));
+  await sleepUntil(ctx, () => state.conversation !== null || state.stop !== null, Math.max(0, waitUntilAt - Date.now()));
   const outcome = state.conversation;
   if (!outcome) return state.stop ?? 'Geen reactie na eerder contact';
   switch (outcome.type) {
@@ -182,7 +183,7 @@ async function watchWhileDormant(ctx: CaseContext, dormantUntil: number): Promis
   let recorded = state.signals.size;
   let reopened = false;
   while (!reopened && Date.now() < dormantUntil) {
-    reopened = await condition(() => state.reopeners.length > 0 || state.signals.size > recorded, dormantUntil - Date.now());
+    reopened = await sleepUntil(ctx, () => state.reopeners.length > 0 || state.signals.size > recorded, dormantUntil - Date.now());
     if (state.signals.size > recorded) {
       recorded = state.signals.size;
       await persist(ctx);

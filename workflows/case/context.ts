@@ -55,3 +55,8 @@ export async function persist(ctx: CaseContext): Promise<void> {
   const clients = [...state.signals.values()].map((s) => ({ signalID: s.summary.ID, client: s.incoming.signal.client }));
   await ctx.readModel.persistCase({ view, clients });
 }
+
+/** Persists when the view differs from the one the read model has. */
+export async function persistIfChanged(ctx: CaseContext): Promise<void> {
+  if (JSON.stringify(ctx.state.view()) !== ctx.last.persisted) await persist(ctx);
+}

@@ -1,4 +1,4 @@
-import { ActivityFailure, condition, log } from '@temporalio/workflow';
+import { ActivityFailure, log } from '@temporalio/workflow';
 import type { SendMessageResult } from '../../activities/types';
 import type { HandoverTarget, MessageChannel, MessagePurpose } from '../../domain/case';
 import { CONTACTSOORT_OF_CHANNEL, isContactAttempt } from '../../domain/ddas';
@@ -6,6 +6,7 @@ import { invitationChannels } from '../../policy';
 import { providers, registries } from './proxies';
 import { persist, plan, type CaseContext } from './context';
 import { throwIfInterrupted } from './interruptions';
+import { sleepUntil } from './waiting';
 
 // The steps that reach the resident or a team, each with its idempotency key: a retried activity never sends,
 // calls or hands over twice. None of them waits for a planned moment; the ladder does that first.
@@ -126,12 +127,16 @@ export async function call(ctx: CaseContext, kind: 'round' | 'chosen_moment' | '
     state.expect({ kind: 'call', attempt });
     const callKey = `${state.caseRef}:call:${attempt}:${technicalTry}`;
     if (await placed(ctx, () => providers.placeCall({ ...ctx.ref, callKey, attempt, kind, telefoon, at: new Date(at).toISOString() }))) {
-      await condition(() => state.callOutcome !== null || state.stop !== null, policy.phoneRound.outcomeTimeoutMinutes * MINUTE);
+      const timeout = policy.phoneRound.outcomeTimeoutMinutes * MINUTE;
+      plan(ctx, 'wait', Date.now() + timeout, `outcome of call ${attempt}`);
+      await sleepUntil(ctx, () => state.callOutcome !== null || state.stop !== null, timeout);
     }
     const outcome = state.takeCallOutcome()?.outcome ?? 'failed';
     if (state.stop !== null) return false;
     if (outcome === 'failed' && technicalTry < policy.phoneRound.technicalRetries) {
-      await condition(() => state.stop !== null, policy.phoneRound.technicalRetryDelayMinutes * MINUTE);
+      const delay = policy.phoneRound.technicalRetryDelayMinutes * MINUTE;
+      plan(ctx, kind === 'chosen_moment' ? 'chosen_moment_call' : 'call', Date.now() + delay, `call ${attempt} again after a technical failure`);
+      await sleepUntil(ctx, () => state.stop !== null, delay);
       if (state.stop !== null) return false;
       continue;
     }
@@ -165,13 +170,14 @@ export async function callAtChosenMoment(ctx: CaseContext): Promise<void> {
       confirmed = moment;
       await sendConfirmation(ctx, moment);
     }
-    await condition(newsOrChoice, Math.max(0, moment - Date.now()));
+    await sleepUntil(ctx, newsOrChoice, Math.max(0, moment - Date.now()));
     throwIfInterrupted(state);
     if (state.choicePending) continue;
     if (await call(ctx, 'chosen_moment', Math.max(moment, Date.now() - 1000))) throwIfInterrupted(state);
+    // When the call's outcome came late, the retry goes now, and the plan says so.
     const retryAt = moment + retryDelay;
-    plan(ctx, 'chosen_moment_call', retryAt, 'retry');
-    await condition(newsOrChoice, Math.max(0, retryAt - Date.now()));
+    plan(ctx, 'chosen_moment_call', Math.max(retryAt, Date.now()), 'retry');
+    await sleepUntil(ctx, newsOrChoice, Math.max(0, retryAt - Date.now()));
     throwIfInterrupted(state);
     if (state.choicePending) continue;
     if (await call(ctx, 'chosen_moment', Math.max(retryAt, Date.now() - 1000))) throwIfInterrupted(state);
@@ -193,8 +199,10 @@ export async function visit(ctx: CaseContext, visitNumber: number, at: number, t
     team,
     client: state.client,
   });
+  const timeout = policy.visits.outcomeTimeoutHours * HOUR;
+  plan(ctx, 'wait', Date.now() + timeout, `outcome of visit ${visitNumber}`);
   await persist(ctx);
-  await condition(() => state.visitOutcome !== null || state.stop !== null || state.reachedAt !== null, policy.visits.outcomeTimeoutHours * HOUR);
+  await sleepUntil(ctx, () => state.visitOutcome !== null || state.stop !== null || state.reachedAt !== null, timeout);
   const outcome = state.takeVisitOutcome();
   if (outcome) {
     state.recordAttempt('Huisbezoek', outcome.atHome, at);
