@@ -1,6 +1,8 @@
 // Vocabulary of the national DDAS exchange model v0.9 (../shared/ddas). Kept as literal arrays so that zod,
 // TypeScript and the report builder share one source.
 
+import type { MessageChannel, MessagePurpose } from './case';
+
 export const SIGNAALPARTNER_TYPES = [
   'Energie',
   'Huur',
@@ -27,6 +29,22 @@ export const CONTACTSOORTEN = [
   'Administratief',
 ] as const;
 export type Contactsoort = (typeof CONTACTSOORTEN)[number];
+
+/** The contactsoort a message on a channel is reported as. */
+export const CONTACTSOORT_OF_CHANNEL: Record<MessageChannel, Contactsoort> = {
+  sms: 'SMS/Whatsapp',
+  whatsapp: 'SMS/Whatsapp',
+  email: 'Mail',
+  letter: 'Brief',
+};
+
+/**
+ * A contactpoging is the municipality reaching out: an invitation or a reminder is one; the confirmation of a moment
+ * the resident chose is not (the resident made that contact), nor is a card left at the door (a visit records it).
+ */
+export function isContactAttempt(purpose: MessagePurpose): boolean {
+  return purpose === 'invitation' || purpose === 'reminder';
+}
 
 export const DAGDELEN = ['Ochtend', 'Middag', 'Avond'] as const;
 export type Dagdeel = (typeof DAGDELEN)[number];

@@ -31,7 +31,8 @@ export {
   nextCallSlot,
   visitSlots,
 } from './call-slots';
-export { invitationChannels, planFor, segmentFor } from './segmentation';
+export { invitationChannels, planFor, priorityReason, segmentFor } from './segmentation';
+export { isRepeatSignal, type EarlierSignal } from './matching';
 
 /**
  * Every version of every preset, oldest first. A case stores { name, version } at its start and keeps that policy

@@ -1,4 +1,5 @@
 import type { MessageChannel, Segment } from '../domain/case';
+import type { SignaalpartnerType } from '../domain/ddas';
 import type { ContactFacts, ContactPolicy, SegmentFacts, SegmentPlan } from './types';
 
 /**
@@ -49,4 +50,11 @@ export function invitationChannels(policy: ContactPolicy, segment: Segment, cont
   }
   if (plan.alwaysLetter) channels.push('letter');
   return [...new Set(channels)];
+}
+
+/** Why a case went to the priority route, as the wijkteam reads it in the handover. */
+export function priorityReason(policy: ContactPolicy, facts: { crisis: boolean; partnerTypes: SignaalpartnerType[] }): string {
+  if (facts.crisis) return 'crisis signal';
+  if (facts.partnerTypes.some((t) => policy.segmentation.priorityPartnerTypes.includes(t))) return 'rent arrears';
+  return 'high arrears';
 }

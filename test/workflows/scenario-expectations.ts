@@ -1,4 +1,5 @@
-import { loadScenario, ofType, expectPolicyInvariants, playScenario } from '../support/scenarios';
+import { readdirSync } from 'node:fs';
+import { loadScenario, ofType, expectPolicyInvariants, playScenario, SCENARIO_DIR } from '../support/scenarios';
 import type { ScenarioResult } from '../../tools/scenario/run-scenario';
 
 const HOUR = 3_600_000;
@@ -6,6 +7,9 @@ const ms = (iso: string) => Date.parse(iso);
 const closedWith = (r: ScenarioResult, label = 'c1') => ofType(r, 'closed', label).map((e) => e.result);
 const caseOf = (r: ScenarioResult, label = 'c1') => r.cases.find((c) => c.case === label) as Record<string, unknown>;
 const contactTypes = new Set(['message', 'call', 'visit', 'card']);
+/** DDAS contactpogingen: every call, visit and card, and every message but a confirmation of the chosen moment. */
+const contactAttempts = (r: ScenarioResult, label = 'c1') =>
+  r.timeline.filter((e) => e.case === label && contactTypes.has(e.type) && !(e.type === 'message' && e.purpose === 'confirmation')).length;
 
 /** What each shipped scenario must show, beyond the invariants every timeline keeps. */
 export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
@@ -23,6 +27,7 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     const calls = ofType(r, 'call');
     expect(calls[0]).toMatchObject({ at: '2027-03-04T19:30:00+01:00', answered: true, kind: 'chosen_moment' });
     expect(ofType(r, 'message').some((m) => m.purpose === 'confirmation')).toBe(true);
+    expect(caseOf(r).attempts).toBe(contactAttempts(r));
     expect(ofType(r, 'handover')).toMatchObject([{ to: 'wijkteam' }]);
     expect(closedWith(r)).toEqual(['Vervolghulp en/of verwijzing financieel']);
   },
@@ -149,6 +154,7 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     const calls = ofType(r, 'call');
     expect(calls.map((c) => c.at)).toEqual(['2027-03-05T10:00:00+01:00']);
     expect(ofType(r, 'message').filter((m) => m.purpose === 'confirmation')).toHaveLength(2);
+    expect(caseOf(r).attempts).toBe(contactAttempts(r));
     expect(closedWith(r)).toEqual(['(Budget)advies en/of quick fix']);
   },
   '23-rent-signal-raises-the-segment.json': (r) => {
@@ -180,8 +186,52 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
   },
 };
 
-export function describeScenarios(files: string[]): void {
-  for (const file of files) {
+/** The scenario test files, each a share of the scenarios (they take minutes each on the time-skipping server). */
+export const SCENARIO_GROUPS = {
+  outreach: [
+    '01-light-invitation-and-reminder.json',
+    '02-light-chosen-moment.json',
+    '03-standard-reached-on-third-call.json',
+    '04-standard-never-reached.json',
+    '05-standard-at-home-on-second-visit.json',
+    '14-no-phone-goes-to-visits.json',
+    '18-chosen-moment-across-dst.json',
+    '22-new-choice-moves-the-call.json',
+  ],
+  routing: [
+    '06-priority-rent-arrears.json',
+    '07-crisis-signal.json',
+    '08-meervoudig-one-case.json',
+    '09-arrears-resolved-mid-round.json',
+    '10-objection-stops-contact.json',
+    '11-known-at-sdv.json',
+    '12-moved-away.json',
+    '13-deceased.json',
+    '24-events-that-do-not-fit.json',
+    '25-no-calls-after-phone-objection.json',
+  ],
+  rounds: [
+    '15-reopen-warm-and-meldpunt.json',
+    '16-repeat-signal-not-worked.json',
+    '17-dormant-watch-expires.json',
+    '19-haarlem-high-amount-to-call-centre.json',
+    '20-zoetermeer-light-still-called.json',
+    '21-coevorden-letter-always.json',
+    '23-rent-signal-raises-the-segment.json',
+  ],
+} as const;
+
+/**
+ * One scenario test file. Each also checks that the groups together hold every scenario under scenarios/ exactly
+ * once, each with expectations, so a new scenario file cannot go unplayed.
+ */
+export function describeScenarioGroup(group: keyof typeof SCENARIO_GROUPS): void {
+  test('every scenario under scenarios/ is played by exactly one scenario test file, with expectations', () => {
+    const shipped = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json')).sort();
+    expect(Object.values(SCENARIO_GROUPS).flat().sort()).toEqual(shipped);
+    expect(Object.keys(EXPECTATIONS).sort()).toEqual(shipped);
+  });
+  for (const file of SCENARIO_GROUPS[group]) {
     test(file.replace(/\.json$/, ''), async () => {
       const result = await playScenario(file);
       expectPolicyInvariants(result, loadScenario(file));

@@ -2,8 +2,8 @@ import type { Contactpoging, Contactsoort, Eindresultaat } from '../../domain/dd
 import type { CaseStatus, CaseView, Handover, PlannedAction, RoundSummary, Segment, SignalSummary } from '../../domain/case';
 import type { CaseEvent } from '../../domain/events';
 import type { Client, IncomingSignal } from '../../domain/signal';
-import type { ContactPolicy } from '../../policy/types';
-import { dagdeelAt, isAllowedChosenMoment, localDate } from '../../policy';
+import type { ContactPolicy, SegmentFacts } from '../../policy/types';
+import { dagdeelAt, isAllowedChosenMoment, isRepeatSignal, localDate, segmentFor } from '../../policy';
 
 /** A conversation outcome staff record once the resident is reached, and the DDAS result it closes with. */
 export type ConversationOutcome =
@@ -14,6 +14,7 @@ export type ConversationOutcome =
 
 const ACTIVE: CaseStatus[] = ['matching', 'checking', 'inviting', 'calling', 'scheduled', 'visiting', 'reached', 'handed_over'];
 const iso = (ms: number) => new Date(ms).toISOString();
+const SEGMENT_RANK: Record<Segment, number> = { light: 0, standard: 1, priority: 2 };
 
 /**
  * Everything one round of a case knows, and the rules for which events fit which state. Handlers only call
@@ -35,6 +36,8 @@ export class CaseState {
   closeBy: number | null = null;
   nextAction: PlannedAction | null = null;
 
+  /** Set when a new signal raised the segment; the round re-plans and clears it. */
+  segmentRaised = false;
   chosenMoment: number | null = null;
   /** Set when a new moment is chosen; the main loop clears it once it has planned the call. */
   choicePending = false;
@@ -80,6 +83,39 @@ export class CaseState {
 
   get workedSignals(): SignalSummary[] {
     return [...this.signals.values()].map((s) => s.summary).filter((s) => !s.repeat);
+  }
+
+  /**
+   * The signal handler: a new signal joins an active round (and may raise its segment), is recorded unworked when
+   * it repeats an earlier one, or reopens a closed round. A duplicate delivery changes nothing.
+   */
+  receive(incoming: IncomingSignal): void {
+    if (this.signals.has(incoming.signal.ID) || this.reopeners.some((s) => s.signal.ID === incoming.signal.ID)) return;
+    const earlier = [...this.previousRounds.flatMap((r) => r.signals), ...[...this.signals.values()].map((s) => s.summary)];
+    const repeat = isRepeatSignal(this.policy, earlier, incoming);
+    if (this.active) {
+      this.addSignal(incoming, repeat);
+      if (!repeat && this.segment !== null) {
+        const raised = segmentFor(this.policy, this.segmentFacts());
+        if (SEGMENT_RANK[raised] > SEGMENT_RANK[this.segment]) {
+          this.segment = raised;
+          this.segmentRaised = true;
+        }
+      }
+    } else if (repeat && !this.policy.escalation.repeatsReopenWarm) {
+      this.addSignal(incoming, true); // recorded, not worked
+    } else {
+      this.reopeners.push(incoming);
+    }
+  }
+
+  /** What segmentation looks at: the worked signals and the round's flags. */
+  segmentFacts(): SegmentFacts {
+    return {
+      signals: this.workedSignals.map((s) => ({ partnerType: s.partnerType, amount: s.amount, crisis: this.signals.get(s.ID)?.incoming.signal.crisissignaal ?? false })),
+      meervoudig: this.flags.meervoudig,
+      opeenvolgend: this.flags.opeenvolgend,
+    };
   }
 
   /** Adds a signal to this round; false when its ID was seen before (a duplicate delivery). */
