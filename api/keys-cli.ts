@@ -6,7 +6,7 @@ import { migrate } from '../db/migrate';
 
 const USAGE = `Manage production API keys (stored as SHA-256 hashes in PostgreSQL; DATABASE_URL selects the database).
 
-  npm run keys -- create --municipality 0518 --role staff --label "Call centre Haarlem"
+  npm run keys -- create --municipality 0518 --role staff --label "Call centre Den Haag"
       prints the new key once; only its hash is stored
   npm run keys -- list
   npm run keys -- revoke <key id>
