@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { createMunicipalityDirectory } from '../../domain/municipalities';
 import { ddasFacts, insertAudit } from '../../db/repository';
 import { principalOf } from '../auth';
 import { buildDdasDelivery } from '../ddas-report';
@@ -9,6 +10,7 @@ import type { AppContext } from '../context';
 const MAX_PERIOD_DAYS = 366;
 
 export function registerReportRoutes(app: Express, ctx: AppContext): void {
+  const municipalities = createMunicipalityDirectory(ctx.deps.config.MUNICIPALITIES);
   app.get('/v1/reports/ddas', ctx.auth.require('staff'), async (req, res) => {
     const principal = principalOf(res);
     const parsed = ddasQuerySchema.safeParse(req.query);
@@ -20,6 +22,7 @@ export function registerReportRoutes(app: Express, ctx: AppContext): void {
     const facts = await ddasFacts(ctx.deps.pool, principal.municipality, from, to);
     const delivery = buildDdasDelivery({
       municipality: principal.municipality,
+      municipalityName: municipalities.get(principal.municipality).name,
       from,
       to,
       supplierCode: ctx.deps.config.DDAS_SUPPLIER_CODE,
