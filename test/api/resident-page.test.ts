@@ -213,6 +213,15 @@ describe('resident page', () => {
     await context.close();
   });
 
+  it('a link of a municipality missing from the directory gets "try again later", never a made-up sender', async () => {
+    const unknownCase = `case-0999-${caseId.slice('case-0518-'.length)}`;
+    const token = signResidentToken(stack.config.RESIDENT_LINK_SECRET!, { caseId: unknownCase, round: 1, purpose: 'choose_moment', exp: Math.floor(Date.now() / 1000) + 600 });
+    const res = await request(stack.app).get(`/r/${token}`);
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('Het lukt nu even niet.');
+    expect(res.text).not.toMatch(/Gemeente|gemeente|undefined|0999/);
+  });
+
   it('refuses a moment outside the offered slots', async () => {
     const token = link.split('/r/')[1]!;
     const res = await request(stack.app).post(`/r/${token}`).type('form').send({ moment: '2020-01-01T03:00:00.000Z', lang: 'en' });
