@@ -214,8 +214,7 @@ describe('resident page', () => {
     }
     await page.screenshot({ path: path.join(SCREENSHOTS, 'bereik-resident-page-closed-fa.png'), fullPage: true });
     await context.close();
-    // axe walks some 300 radio buttons per language: minutes, not seconds, on two busy cores.
-  }, 300_000);
+  }, 300_000); // axe checks some 300 radio buttons per language: several seconds each on two busy cores
 
   it('a link of a municipality missing from the directory gets "try again later", never a made-up sender', async () => {
     const unknownCase = `case-0999-${caseId.slice('case-0518-'.length)}`;
