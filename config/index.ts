@@ -42,7 +42,7 @@ const municipalityPolicies = z
     for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
       const [code, name] = entry.split(':');
       if (!code || !name || !/^\d{4}$/.test(code)) {
-        ctx.addIssue({ code: 'custom', message: 'entries must look like gemeentecode:policy, e.g. 0518:haarlem' });
+        ctx.addIssue({ code: 'custom', message: 'entries must look like gemeentecode:policy, e.g. 0392:haarlem' });
         return z.NEVER;
       }
       map[code] = name;
