@@ -28,6 +28,8 @@ export type DdasVroegsignaalzaak = Levering['vroegsignaalzaken'][number];
 
 export interface DdasInput {
   municipality: string;
+  /** Bare name from the municipality directory, e.g. "Den Haag". */
+  municipalityName: string;
   from: string;
   to: string;
   supplierCode: string;
@@ -50,7 +52,7 @@ export function buildDdasDelivery(input: DdasInput): DdasDelivery {
       {
         teller: 1,
         gemeentecode: input.municipality,
-        aanleverende_organisatie: { naam: `Gemeente ${input.municipality}` },
+        aanleverende_organisatie: { naam: `Gemeente ${input.municipalityName}` },
         vroegsignalen: input.signals.map((s) => vroegsignaal(s, input)),
         vroegsignaalzaken: input.rounds.map((r) => vroegsignaalzaak(r, known)),
       },

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
+import { createMunicipalityDirectory } from '../domain/municipalities';
 import { createApiKey, listApiKeys, revokeApiKey, ROLES, type Role } from '../db/api-keys';
 import { createPool, databaseUrlFrom } from '../db/connection';
 import { migrate } from '../db/migrate';
 
 const USAGE = `Manage production API keys (stored as SHA-256 hashes in PostgreSQL; DATABASE_URL selects the database).
 
-  npm run keys -- create --municipality 0518 --role staff --label "Call centre Haarlem"
+  npm run keys -- create --municipality 0518 --role staff --label "Call centre Den Haag"
       prints the new key once; only its hash is stored
   npm run keys -- list
   npm run keys -- revoke <key id>
@@ -23,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command || values.help ? 0 : 2;
   }
-  const databaseUrl = databaseUrlFrom(loadConfig());
+  const config = loadConfig();
+  const databaseUrl = databaseUrlFrom(config);
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl, { max: 1 });
   try {
@@ -33,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
         const role = (values.role ?? '') as Role;
         if (!/^\d{4}$/.test(municipality) || !ROLES.includes(role)) {
           process.stderr.write(`create needs --municipality <4-digit gemeentecode> and --role <${ROLES.join('|')}>\n`);
+          return 2;
+        }
+        if (!createMunicipalityDirectory(config.MUNICIPALITIES).find(municipality)) {
+          process.stderr.write(`municipality ${municipality} is not in the directory; add it to MUNICIPALITIES first\n`);
           return 2;
         }
         const { key, record } = await createApiKey(pool, { municipality, role, label: values.label ?? '' });

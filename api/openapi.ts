@@ -192,9 +192,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
           requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: schema(residentChoiceSchema, 'input') } } },
           responses: {
             '200': html('Confirmation.'),
-            '400': html('No moment chosen.'),
+            '400': html('No moment chosen, or a form that cannot be read: the page again, with what to do. Other fields are ignored.'),
             '404': html('No such link (mistyped or tampered).'),
-            '413': problem('The form is over the size limit.'),
+            '413': html('The form is over 4 KiB: the page again, asking to choose a time.'),
             '409': html('The moment can no longer be chosen.'),
             '410': html('Expired link, or nothing left to choose.'),
           },

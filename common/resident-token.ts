@@ -13,7 +13,11 @@ export interface ResidentTokenClaims {
 }
 
 export type ResidentTokenFailure = 'malformed' | 'bad_signature' | 'expired' | 'wrong_purpose';
-export type ResidentTokenResult = { ok: true; claims: ResidentTokenClaims } | { ok: false; reason: ResidentTokenFailure };
+/** An expired token's MAC was valid, so its gemeentecode may still name the sender on the "link expired" page. */
+export type ResidentTokenResult =
+  | { ok: true; claims: ResidentTokenClaims }
+  | { ok: false; reason: Exclude<ResidentTokenFailure, 'expired'> }
+  | { ok: false; reason: 'expired'; municipality: string };
 
 // 128-bit tags keep links short enough for an SMS and are far beyond guessing.
 const MAC_BYTES = 16;
@@ -75,8 +79,8 @@ export function verifyResidentToken(
   const purpose = RESIDENT_TOKEN_PURPOSES[payload.readUInt8(1)];
   if (!purpose || purpose !== (options.purpose ?? 'choose_moment')) return { ok: false, reason: 'wrong_purpose' };
   const exp = payload.readUInt32BE(23);
-  if (exp * 1000 <= (options.nowMs ?? Date.now())) return { ok: false, reason: 'expired' };
   const municipality = String(payload.readUInt16BE(2)).padStart(4, '0');
+  if (exp * 1000 <= (options.nowMs ?? Date.now())) return { ok: false, reason: 'expired', municipality };
   const caseId = `case-${municipality}-${unpackBase32(payload.subarray(4, 21))}`;
   return { ok: true, claims: { caseId, round: payload.readUInt16BE(21), purpose, exp } };
 }

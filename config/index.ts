@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { createMunicipalityDirectory, municipalityOverridesSchema } from '../domain/municipalities';
 
 /**
  * The one typed configuration of bereik, read from the environment. Every variable is documented here and in the
@@ -41,7 +42,7 @@ const municipalityPolicies = z
     for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
       const [code, name] = entry.split(':');
       if (!code || !name || !/^\d{4}$/.test(code)) {
-        ctx.addIssue({ code: 'custom', message: 'entries must look like gemeentecode:policy, e.g. 0518:haarlem' });
+        ctx.addIssue({ code: 'custom', message: 'entries must look like gemeentecode:policy, e.g. 0392:haarlem' });
         return z.NEVER;
       }
       map[code] = name;
@@ -92,6 +93,22 @@ export const configSchema = z.object({
   DEFAULT_POLICY: z.string().min(1).default('default'),
   /** Overrides the policy's matching window (e.g. 10s) so a demo sees the first outreach at once. */
   MATCHING_WINDOW: duration.optional(),
+  /**
+   * JSON object per gemeentecode: name, returnAddress, phone, website, email, replyTo, team, logoUrl, colour. Adds
+   * municipalities to the built-in directory (`domain/municipalities.ts`) or changes fields of built-in ones.
+   */
+  MUNICIPALITIES: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. {"0518":{"replyTo":"vroegsignalering@denhaag.nl"}}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(municipalityOverridesSchema)
+    .default({}),
 
   /**
    * Months after a household's last round closed before its personal data is purged (to be confirmed against the
@@ -168,10 +185,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  // Every municipality the configuration names must be one residents can be told about.
+  const directory = createMunicipalityDirectory(config.MUNICIPALITIES);
+  const named = [
+    ...config.API_KEYS.map((k) => ['API_KEYS', k.municipality] as const),
+    ...Object.keys(config.MUNICIPALITY_POLICIES).map((code) => ['MUNICIPALITY_POLICIES', code] as const),
+    ...Object.keys(config.RETENTION_MONTHS_BY_MUNICIPALITY).map((code) => ['RETENTION_MONTHS_BY_MUNICIPALITY', code] as const),
+  ];
+  const unknown = named.filter(([, code]) => !directory.find(code)).map(([name, code]) => `  ${name}: municipality ${code} is not in the directory; add it to MUNICIPALITIES`);
+  if (unknown.length > 0) throw new ConfigError(`Invalid configuration:\n${[...new Set(unknown)].join('\n')}`);
   if (config.NODE_ENV === 'production') {
     if (config.CODEC_LOCAL_TOKEN) throw new ConfigError('Invalid configuration:\n  CODEC_LOCAL_TOKEN: is for local development only');
     for (const name of ['CASE_ID_SECRET', 'RESIDENT_LINK_SECRET', 'ENCRYPTION_KEYS', 'DATABASE_URL', 'TEMPORAL_ADDRESS'] as const) {
       if (!config[name]) throw new ConfigError(`Invalid configuration:\n  ${name}: is required in production`);
+    }
+    if (config.SMTP_URL && /@localhost>?$/.test(config.MAIL_FROM)) {
+      throw new ConfigError('Invalid configuration:\n  MAIL_FROM: must be an address the SMTP relay may send from, not localhost, in production');
     }
   }
   const outboxDir = path.resolve(config.OUTBOX_DIR);

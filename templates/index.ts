@@ -45,11 +45,18 @@ export function toneFor(input: { repeat: boolean; segment?: Segment }): Tone {
   return input.repeat ? 'direct' : 'positive';
 }
 
+/** Every text names its sender: a message from an unnamed "Gemeente" reads as phishing. */
+function municipalityName(municipality: MunicipalityInfo | undefined): string {
+  const name = typeof municipality?.name === 'string' ? municipality.name.trim() : '';
+  if (!name) throw new TemplateError('the municipality needs a name');
+  return name;
+}
+
 function vars(pack: LanguagePack, input: Omit<RenderInput, 'purpose' | 'tone'>): TextVars {
   const isolate = (s: string) => (pack.dir === 'rtl' ? `${LRI}${s}${PDI}` : s);
   return {
     name: displayName(input.client),
-    municipality: input.municipality.name,
+    municipality: municipalityName(input.municipality),
     link: input.link ? assertHttpLink(input.link) : undefined,
     moment: input.moment ? formatMoment(input.moment, pack) : undefined,
     phone: input.municipality.phone ? isolate(input.municipality.phone) : undefined,
@@ -143,5 +150,5 @@ export function renderCallScript(input: CallScriptInput): RenderedCallScript {
 
 /** What text-to-speech says when a resident picks up an outbound call (Dutch: PlaceCallInput has no language). */
 export function renderCallGreeting(municipality: MunicipalityInfo): { text: string; voiceLanguage: string } {
-  return { text: (nl.callGreeting as (m: string) => string)(municipality.name), voiceLanguage: 'nl-NL' };
+  return { text: (nl.callGreeting as (m: string) => string)(municipalityName(municipality)), voiceLanguage: 'nl-NL' };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
-import { municipalityDetails } from '../config/municipalities';
+import { createMunicipalityDirectory } from '../domain/municipalities';
 import { createChannelActivities, createEmailChannel, createLetterChannel, createTwilioChannel, type ChannelActivities, type ChannelActivitiesDeps, type RateLimit } from '../activities/channels';
 import { PgSentStore } from '../db/sent-messages';
 
@@ -44,7 +44,8 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
     configured.push('email');
   }
   const letter = createLetterChannel({ printQueueDir: config.printQueueDir, sentStore, logger: deps.logger });
-  const activities = createChannelActivities({ twilio, email, letter, municipality: municipalityDetails, logger: deps.logger });
+  const municipalities = createMunicipalityDirectory(config.MUNICIPALITIES);
+  const activities = createChannelActivities({ twilio, email, letter, municipality: (code) => municipalities.get(code), logger: deps.logger });
   return { activities, configured, close: () => email.close?.() };
 }
 

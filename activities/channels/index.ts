@@ -104,7 +104,8 @@ export function createChannelActivities(deps: ChannelActivitiesDeps): ChannelAct
               html: text.html,
               lang: text.lang,
               fromName: `Gemeente ${municipality.name}`,
-              replyTo: municipality.replyTo,
+              // Without a Reply-To a reply would go to MAIL_FROM, which is often a no-reply relay address.
+              replyTo: municipality.replyTo ?? municipality.email,
             }),
           );
         }

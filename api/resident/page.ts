@@ -1,16 +1,25 @@
 import { createHash } from 'node:crypto';
+import { LANGUAGE_PACKS } from '../../templates';
 import { PAGE_LANGUAGES, TEXTS, type PageLanguage, type PageTexts } from './texts';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-const STYLE = `
-:root { color-scheme: light; --accent: #0b5394; --text: #1a1a1a; --muted: #4a4a4a; --line: #c8c8c8; }
+const DEFAULT_ACCENT = '#0b5394';
+
+/** The page's CSS; `accent` is the municipality's house colour (checked at start-up for contrast with white). */
+function pageStyle(accent: string): string {
+  return `
+:root { color-scheme: light; --accent: ${accent}; --text: #1a1a1a; --muted: #4a4a4a; --line: #c8c8c8; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", Tahoma, sans-serif;
   font-size: 1.125rem; line-height: 1.6; color: var(--text); background: #fff; }
-header, main { max-width: 40rem; margin: 0 auto; padding: 1rem; }
+header, main, footer { max-width: 40rem; margin: 0 auto; padding: 1rem; }
+header { border-bottom: 4px solid var(--accent); }
+.sender { display: flex; align-items: center; gap: .75rem; margin: 0 0 .75rem; font-size: 1.25rem; font-weight: 700; }
+.sender img { height: 3rem; width: auto; max-width: 12rem; }
+footer { border-top: 1px solid var(--line); }
 nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: 0; padding: 0; }
 a { color: var(--accent); }
 a[aria-current="true"] { font-weight: 700; text-decoration: none; }
@@ -21,7 +30,8 @@ details { border-top: 1px solid var(--line); padding: .5rem 0; }
 summary { cursor: pointer; font-weight: 600; padding: .25rem 0; }
 .slots { display: grid; grid-template-columns: repeat(auto-fill, minmax(6.5rem, 1fr)); gap: .5rem; margin-top: .5rem; }
 .slot { display: flex; align-items: center; gap: .4rem; border: 1px solid var(--line); border-radius: .4rem; padding: .35rem .5rem; }
-.slot input { width: 1.25rem; height: 1.25rem; margin: 0; }
+.slot:has(input:checked) { border: 2px solid var(--accent); font-weight: 700; }
+.slot input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--accent); }
 button { font: inherit; font-weight: 700; color: #fff; background: var(--accent); border: 0; border-radius: .4rem; padding: .75rem 1.25rem; cursor: pointer; }
 .note { color: var(--muted); }
 .error { border: 2px solid #b00020; border-radius: .4rem; padding: .5rem .75rem; }
@@ -29,20 +39,52 @@ button { font: inherit; font-weight: 700; color: #fff; background: var(--accent)
 :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
 `;
+}
 
-/** Inline CSS is allowed by its hash only, so the page needs no other source and runs no script. */
-export const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+/** Who the page is from, as far as the link tells: shown in the header, and how to reach them in the footer. */
+export interface PageSender {
+  /** Bare name, e.g. "Den Haag". */
+  name: string;
+  phone?: string;
+  email?: string;
+  logoUrl?: string;
+  colour?: string;
+}
 
-export const RESIDENT_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': `default-src 'none'; style-src ${STYLE_HASH}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Cache-Control': 'no-store',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-};
+const styleHash = (style: string) => `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
+
+/**
+ * Inline CSS is allowed by its hash only, so the page needs no other source and runs no script; the municipality's
+ * logo is the one image, from its own origin.
+ */
+export function residentSecurityHeaders(sender?: PageSender): Record<string, string> {
+  const images = sender?.logoUrl ? `; img-src ${new URL(sender.logoUrl).origin}` : '';
+  return {
+    'Content-Security-Policy': `default-src 'none'; style-src ${styleHash(pageStyle(sender?.colour ?? DEFAULT_ACCENT))}${images}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Cache-Control': 'no-store',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
+}
+
+const PHONE_MARK = '\uE000';
+const EMAIL_MARK = '\uE001';
+
+/** How to reach the municipality, with the number as a tel: link that reads left to right in every language. */
+function contactHtml(t: PageTexts, sender: PageSender | undefined): string {
+  if (!sender?.phone) return escapeHtml(t.contactUnknown);
+  const phone = `<a href="tel:${sender.phone.replace(/[^+0-9]/g, '')}" dir="ltr">${escapeHtml(sender.phone)}</a>`;
+  const parts = [escapeHtml(t.callUs(sender.name, PHONE_MARK)).replace(PHONE_MARK, phone)];
+  if (sender.email) {
+    const email = `<a href="mailto:${escapeHtml(sender.email)}" dir="ltr">${escapeHtml(sender.email)}</a>`;
+    parts.push(escapeHtml(t.mailUs(EMAIL_MARK)).replace(EMAIL_MARK, email));
+  }
+  return parts.join(' ');
+}
 
 interface Layout {
   lang: PageLanguage;
@@ -50,14 +92,22 @@ interface Layout {
   selfPath: string;
   title: string;
   body: string;
+  sender?: PageSender;
+  /** Whether the footer tells how to reach the municipality (the notices say it in their body instead). */
+  contactFooter?: boolean;
 }
 
-function layout({ lang, selfPath, title, body }: Layout): string {
+function layout({ lang, selfPath, title, body, sender, contactFooter = true }: Layout): string {
   const t = TEXTS[lang];
   const links = PAGE_LANGUAGES.map((code) => {
     const current = code === lang ? ' aria-current="true"' : '';
     return `<li><a href="${escapeHtml(`${selfPath}?lang=${code}`)}" lang="${code}" hreflang="${code}"${current}>${escapeHtml(TEXTS[code].languageName)}</a></li>`;
   }).join('');
+  const signature = sender ? LANGUAGE_PACKS[lang].signature(sender.name) : undefined;
+  // The logo is decorative beside the written name, which stays readable when the image does not load.
+  const logo = sender?.logoUrl ? `<img src="${escapeHtml(sender.logoUrl)}" alt="">` : '';
+  const from = signature ? `<p class="sender">${logo}<span>${escapeHtml(signature)}</span></p>\n` : '';
+  const footer = sender && contactFooter ? `<footer><p>${contactHtml(t, sender)}</p></footer>\n` : '';
   return `<!doctype html>
 <html lang="${lang}" dir="${t.dir}">
 <head>
@@ -65,15 +115,15 @@ function layout({ lang, selfPath, title, body }: Layout): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<title>${escapeHtml(signature ? `${title} - ${signature}` : title)}</title>
+<style>${pageStyle(sender?.colour ?? DEFAULT_ACCENT)}</style>
 </head>
 <body>
-<header><nav aria-label="${escapeHtml(t.languageLabel)}"><ul>${links}</ul></nav></header>
+<header>${from}<nav aria-label="${escapeHtml(t.languageLabel)}"><ul>${links}</ul></nav></header>
 <main id="main">
 ${body}
 </main>
-</body>
+${footer}</body>
 </html>`;
 }
 
@@ -102,8 +152,10 @@ export interface ChoosePage {
   slots: number[];
   timeZone: string;
   chosenMoment: number | null;
-  error?: 'rejected' | 'missing' | 'unavailable';
+  error?: 'rejected' | 'missing' | 'unavailable' | 'unreadable';
+  /** The slot whose radio button is checked: the moment the resident chose before, when it is still offered. */
   selected?: number;
+  sender: PageSender;
 }
 
 export function renderChoosePage(page: ChoosePage): string {
@@ -122,7 +174,7 @@ export function renderChoosePage(page: ChoosePage): string {
   if (page.chosenMoment !== null) parts.push(`<p>${escapeHtml(t.current(f.moment(page.chosenMoment)))}</p>`);
   if (days.size === 0) {
     parts.push(`<p>${escapeHtml(t.noSlots)}</p>`);
-    return layout({ lang: page.lang, selfPath: page.selfPath, title: t.title, body: parts.join('\n') });
+    return layout({ lang: page.lang, selfPath: page.selfPath, title: t.title, body: parts.join('\n'), sender: page.sender });
   }
   const describedBy = page.error ? ' aria-describedby="form-error"' : '';
   const groups = [...days.values()].map((slots, dayIndex) => {
@@ -145,22 +197,25 @@ ${groups.join('\n')}
 </fieldset>
 <button type="submit">${escapeHtml(t.submit)}</button>
 </form>`);
-  return layout({ lang: page.lang, selfPath: page.selfPath, title: t.title, body: parts.join('\n') });
+  return layout({ lang: page.lang, selfPath: page.selfPath, title: t.title, body: parts.join('\n'), sender: page.sender });
 }
 
-export function renderConfirmation(lang: PageLanguage, selfPath: string, moment: number, timeZone: string): string {
+export function renderConfirmation(lang: PageLanguage, selfPath: string, moment: number, timeZone: string, sender: PageSender): string {
   const t = TEXTS[lang];
   const f = formatterFor(t, timeZone);
   const body = `<h1>${escapeHtml(t.confirmTitle)}</h1>
 <p role="status" id="confirmation">${escapeHtml(t.confirmText(f.moment(moment)))}</p>
 <p>${escapeHtml(t.confirmChange)}</p>`;
-  return layout({ lang, selfPath, title: t.confirmTitle, body });
+  return layout({ lang, selfPath, title: t.confirmTitle, body, sender });
 }
 
 export type NoticeKind = 'invalid' | 'expired' | 'closed' | 'unavailable';
 
-/** A page that shows nothing about the case: for bad, expired or finished links. */
-export function renderNotice(lang: PageLanguage, selfPath: string, kind: NoticeKind): string {
+/**
+ * A page that shows nothing about the case: for bad, expired or finished links. `sender` is known only when the
+ * link's signature was valid; a closed or expired link then says whom to call instead.
+ */
+export function renderNotice(lang: PageLanguage, selfPath: string, kind: NoticeKind, sender?: PageSender): string {
   const t = TEXTS[lang];
   const [title, text] =
     kind === 'invalid'
@@ -170,5 +225,8 @@ export function renderNotice(lang: PageLanguage, selfPath: string, kind: NoticeK
         : kind === 'closed'
           ? [t.closedTitle, t.closedText]
           : [t.title, t.unavailable];
-  return layout({ lang, selfPath, title, body: `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>` });
+  const paragraphs = [`<p>${escapeHtml(text)}</p>`];
+  if (kind === 'expired' || kind === 'closed') paragraphs.push(`<p id="contact">${contactHtml(t, sender)}</p>`);
+  const body = `<h1>${escapeHtml(title)}</h1>\n${paragraphs.join('\n')}`;
+  return layout({ lang, selfPath, title, body, sender, contactFooter: kind !== 'expired' && kind !== 'closed' });
 }

@@ -26,6 +26,13 @@ export interface PageTexts {
   expiredText: string;
   closedTitle: string;
   closedText: string;
+  /** Who to call: the municipality's name and number (the number is marked up by the page). */
+  callUs: (municipality: string, phone: string) => string;
+  mailUs: (email: string) => string;
+  /** When the page cannot say which municipality sent the link. */
+  contactUnknown: string;
+  /** The form's body could not be read (too large or malformed). */
+  unreadable: string;
   rejected: string;
   missing: string;
   unavailable: string;
@@ -53,9 +60,13 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     invalidTitle: 'Deze link werkt niet',
     invalidText: 'Kijk of u de hele link uit ons bericht heeft gebruikt.',
     expiredTitle: 'Deze link werkt niet meer',
-    expiredText: 'U kunt met deze link geen moment meer kiezen. Wilt u toch met ons praten? Reageer dan op ons bericht.',
+    expiredText: 'U kunt met deze link geen moment meer kiezen.',
     closedTitle: 'Kiezen kan niet meer',
-    closedText: 'U hoeft met deze link geen moment meer te kiezen. Heeft u een vraag? Reageer dan op ons bericht.',
+    closedText: 'U hoeft met deze link geen moment meer te kiezen.',
+    callUs: (m, phone) => `Wilt u met ons praten of heeft u een vraag? Bel de gemeente ${m} op ${phone}.`,
+    mailUs: (email) => `U kunt ook een e-mail sturen naar ${email}.`,
+    contactUnknown: 'Wilt u met ons praten of heeft u een vraag? Neem dan contact op met uw gemeente.',
+    unreadable: 'Wij konden uw keuze niet lezen. Kies een tijd en probeer het opnieuw.',
     rejected: 'Dit moment kan niet meer. Kies een ander moment.',
     missing: 'U heeft nog geen moment gekozen. Kies een tijd en probeer het opnieuw.',
     unavailable: 'Het lukt nu even niet. Probeer het over een paar minuten opnieuw.',
@@ -81,9 +92,13 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     invalidTitle: 'This link does not work',
     invalidText: 'Please check that you used the whole link from our message.',
     expiredTitle: 'This link no longer works',
-    expiredText: 'You can no longer choose a time with this link. Would you still like to talk with us? Please reply to our message.',
+    expiredText: 'You can no longer choose a time with this link.',
     closedTitle: 'Choosing is no longer possible',
-    closedText: 'You do not need to choose a time with this link any more. Do you have a question? Please reply to our message.',
+    closedText: 'You do not need to choose a time with this link any more.',
+    callUs: (m, phone) => `Would you like to talk with us, or do you have a question? Call the Municipality of ${m} on ${phone}.`,
+    mailUs: (email) => `You can also send an e-mail to ${email}.`,
+    contactUnknown: 'Would you like to talk with us, or do you have a question? Please contact your municipality.',
+    unreadable: 'We could not read your choice. Choose a time and try again.',
     rejected: 'This time is no longer available. Please choose another time.',
     missing: 'You have not chosen a time yet. Choose a time and try again.',
     unavailable: 'This does not work right now. Please try again in a few minutes.',
@@ -109,9 +124,13 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     invalidTitle: 'هذا الرابط لا يعمل',
     invalidText: 'يرجى التأكد من أنك استخدمت الرابط كاملًا من رسالتنا.',
     expiredTitle: 'هذا الرابط لم يعد يعمل',
-    expiredText: 'لم يعد بإمكانك اختيار موعد بهذا الرابط. هل ما زلت ترغب في التحدث معنا؟ يرجى الرد على رسالتنا.',
+    expiredText: 'لم يعد بإمكانك اختيار موعد بهذا الرابط.',
     closedTitle: 'لم يعد اختيار موعد ممكنًا',
-    closedText: 'لا حاجة لاختيار موعد بهذا الرابط بعد الآن. هل لديك سؤال؟ يرجى الرد على رسالتنا.',
+    closedText: 'لا حاجة لاختيار موعد بهذا الرابط بعد الآن.',
+    callUs: (m, phone) => `هل تريد التحدث معنا أو لديك سؤال؟ اتصل ببلدية ${m} على الرقم ${phone}.`,
+    mailUs: (email) => `يمكنك أيضًا إرسال بريد إلكتروني إلى ${email}.`,
+    contactUnknown: 'هل تريد التحدث معنا أو لديك سؤال؟ يرجى التواصل مع بلديتك.',
+    unreadable: 'لم نتمكن من قراءة اختيارك. اختر وقتًا وحاول مرة أخرى.',
     rejected: 'هذا الموعد لم يعد متاحًا. يرجى اختيار موعد آخر.',
     missing: 'لم تختر موعدًا بعد. اختر وقتًا وحاول مرة أخرى.',
     unavailable: 'لا يعمل هذا الآن. يرجى المحاولة مرة أخرى بعد بضع دقائق.',
@@ -137,9 +156,13 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     invalidTitle: 'Bu bağlantı çalışmıyor',
     invalidText: 'Lütfen mesajımızdaki bağlantının tamamını kullandığınızı kontrol edin.',
     expiredTitle: 'Bu bağlantı artık çalışmıyor',
-    expiredText: 'Bu bağlantıyla artık zaman seçemezsiniz. Yine de bizimle konuşmak ister misiniz? Lütfen mesajımıza cevap verin.',
+    expiredText: 'Bu bağlantıyla artık zaman seçemezsiniz.',
     closedTitle: 'Artık zaman seçilemiyor',
-    closedText: 'Bu bağlantıyla artık zaman seçmeniz gerekmiyor. Bir sorunuz mu var? Lütfen mesajımıza cevap verin.',
+    closedText: 'Bu bağlantıyla artık zaman seçmeniz gerekmiyor.',
+    callUs: (m, phone) => `Bizimle konuşmak mı istiyorsunuz veya bir sorunuz mu var? ${m} Belediyesini ${phone} numarasından arayın.`,
+    mailUs: (email) => `${email} adresine e-posta da gönderebilirsiniz.`,
+    contactUnknown: 'Bizimle konuşmak mı istiyorsunuz veya bir sorunuz mu var? Lütfen belediyenizle iletişime geçin.',
+    unreadable: 'Seçiminizi okuyamadık. Bir saat seçin ve tekrar deneyin.',
     rejected: 'Bu zaman artık uygun değil. Lütfen başka bir zaman seçin.',
     missing: 'Henüz bir zaman seçmediniz. Bir saat seçin ve tekrar deneyin.',
     unavailable: 'Şu anda çalışmıyor. Lütfen birkaç dakika sonra tekrar deneyin.',
@@ -165,9 +188,13 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     invalidTitle: 'این پیوند کار نمی‌کند',
     invalidText: 'لطفاً بررسی کنید که کل پیوند پیام ما را استفاده کرده‌اید.',
     expiredTitle: 'این پیوند دیگر کار نمی‌کند',
-    expiredText: 'با این پیوند دیگر نمی‌توانید زمانی انتخاب کنید. هنوز می‌خواهید با ما صحبت کنید؟ لطفاً به پیام ما پاسخ دهید.',
+    expiredText: 'با این پیوند دیگر نمی‌توانید زمانی انتخاب کنید.',
     closedTitle: 'انتخاب زمان دیگر ممکن نیست',
-    closedText: 'دیگر لازم نیست با این پیوند زمانی انتخاب کنید. سؤالی دارید؟ لطفاً به پیام ما پاسخ دهید.',
+    closedText: 'دیگر لازم نیست با این پیوند زمانی انتخاب کنید.',
+    callUs: (m, phone) => `می‌خواهید با ما صحبت کنید یا سؤالی دارید؟ با شهرداری ${m} به شماره ${phone} تماس بگیرید.`,
+    mailUs: (email) => `می‌توانید به ${email} هم ایمیل بفرستید.`,
+    contactUnknown: 'می‌خواهید با ما صحبت کنید یا سؤالی دارید؟ لطفاً با شهرداری خود تماس بگیرید.',
+    unreadable: 'نتوانستیم انتخاب شما را بخوانیم. یک ساعت انتخاب کنید و دوباره امتحان کنید.',
     rejected: 'این زمان دیگر آزاد نیست. لطفاً زمان دیگری انتخاب کنید.',
     missing: 'هنوز زمانی انتخاب نکرده‌اید. یک ساعت انتخاب کنید و دوباره امتحان کنید.',
     unavailable: 'الان این کار ممکن نیست. لطفاً چند دقیقه دیگر دوباره امتحان کنید.',

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { insertAudit } from '../../db/audit';
 import { ddasFacts } from '../../db/reports';
+import { createMunicipalityDirectory } from '../../domain/municipalities';
 import { principalOf } from '../auth';
 import { buildDdasDelivery } from '../ddas-report';
 import { fieldErrors, problems } from '../problem';
@@ -10,6 +11,7 @@ import type { AppContext } from '../context';
 const MAX_PERIOD_DAYS = 366;
 
 export function registerReportRoutes(app: Express, ctx: AppContext): void {
+  const municipalities = createMunicipalityDirectory(ctx.deps.config.MUNICIPALITIES);
   app.get('/v1/reports/ddas', ctx.auth.require('staff'), async (req, res) => {
     const principal = principalOf(res);
     const parsed = ddasQuerySchema.safeParse(req.query);
@@ -21,6 +23,7 @@ export function registerReportRoutes(app: Express, ctx: AppContext): void {
     const facts = await ddasFacts(ctx.deps.pool, principal.municipality, from, to);
     const delivery = buildDdasDelivery({
       municipality: principal.municipality,
+      municipalityName: municipalities.get(principal.municipality).name,
       from,
       to,
       supplierCode: ctx.deps.config.DDAS_SUPPLIER_CODE,

@@ -65,6 +65,7 @@ describe('GET /v1/reports/ddas', () => {
 
     const levering = res.body.leveringen[0];
     expect(levering.gemeentecode).toBe('0518');
+    expect(levering.aanleverende_organisatie).toEqual({ naam: 'Gemeente Den Haag' });
     expect(levering.vroegsignalen).toHaveLength(3);
     const mine = levering.vroegsignalen.find((s: { client: { Achternaam?: string } }) => s.client.Achternaam === surname);
     expect(mine).toMatchObject({ bedrag: 640, ontstaansdatum: '2027-01-02', signaalpartner: { type: 'Energie' } });

@@ -23,7 +23,7 @@ describe('resident tokens', () => {
     expect(verifyResidentToken(SECRET, `${forged}.${mac}`)).toEqual({ ok: false, reason: 'bad_signature' });
     expect(verifyResidentToken('another-secret-0123456789abcdef', token)).toEqual({ ok: false, reason: 'bad_signature' });
     expect(verifyResidentToken(SECRET, `${payload}.${mac.slice(0, -1)}`)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyResidentToken(SECRET, token, { nowMs: (claims.exp + 1) * 1000 })).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyResidentToken(SECRET, token, { nowMs: (claims.exp + 1) * 1000 })).toEqual({ ok: false, reason: 'expired', municipality: '0518' });
     for (const junk of ['', 'a', 'a.b.c', '../../etc', 'x'.repeat(600)]) expect(verifyResidentToken(SECRET, junk).ok).toBe(false);
     fc.assert(fc.property(fc.string(), (junk) => verifyResidentToken(SECRET, junk).ok === false));
   });

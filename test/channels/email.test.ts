@@ -1,7 +1,11 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { createChannelActivities } from '../../activities/channels';
 import { createEmailChannel, type EmailChannel } from '../../activities/channels/email';
 import { MemorySentStore } from '../../activities/channels/sent-store';
+import type { SendMessageInput } from '../../activities/types';
+import { loadConfig } from '../../config';
+import { createMunicipalityDirectory } from '../../domain/municipalities';
 import { renderMessage } from '../../templates';
 
 interface Received {
@@ -98,6 +102,51 @@ describe('e-mail channel against a real SMTP server', () => {
     expect(mail.html).toContain('<html lang="ar" dir="rtl">');
     expect(mail.text).toContain(link);
     expect(mail.headers.get('content-language')).toBe('ar');
+  });
+
+  describe('sent for a municipality from the directory', () => {
+    const notSent = { sent: false as const, providerRef: null, reason: 'not-configured' };
+    const unused = { sendSms: async () => notSent, sendWhatsApp: async () => notSent, placeCall: async () => ({ placed: false as const, providerRef: null, reason: 'not-configured' as const }), lookupLineType: async () => ({ lineType: 'unknown' as const, mobile: false, source: 'numbering-plan' as const }) };
+    const invitation = (municipality: string): SendMessageInput => ({
+      caseId: `case-${municipality}-abcdefghijklmnopqrstuvwxyz`,
+      caseRef: `case-${municipality}-abcdefghijklmnopqrstuvwxyz.1`,
+      municipality,
+      round: 1,
+      messageKey: `case-${municipality}-abcdefghijklmnopqrstuvwxyz.1:invitation:1`,
+      channel: 'email',
+      purpose: 'invitation',
+      segment: 'light',
+      repeat: false,
+      client: { ...client, Straatnaam: 'Dorpsstraat', Huisnummer: '1', Postcode: '2511AA', Plaatsnaam: 'Den Haag', email: 'a.jansen@example.org' },
+      link,
+      at: '2026-03-03T08:30:00Z',
+    });
+    const activitiesFor = (env: Record<string, string>) => {
+      const municipalities = createMunicipalityDirectory(loadConfig(env).MUNICIPALITIES);
+      return createChannelActivities({ twilio: unused, email: channel, letter: { send: async () => { throw new Error('no letters here'); } }, municipality: (code) => municipalities.get(code) });
+    };
+
+    test("replies go to the municipality's reply-to, not to MAIL_FROM's no-reply address", async () => {
+      const activities = activitiesFor({ MUNICIPALITIES: JSON.stringify({ '0518': { replyTo: 'vroegsignalering@denhaag.example' } }) });
+      expect(await activities.sendMessage(invitation('0518'))).toMatchObject({ sent: true });
+      const [{ mail }] = received;
+      expect(mail.from?.value).toEqual([{ address: 'vroegsignalering@haarlem.nl', name: 'Gemeente Den Haag' }]);
+      expect(mail.replyTo?.value).toEqual([{ address: 'vroegsignalering@denhaag.example', name: '' }]);
+      expect(mail.subject).toBe('Gemeente Den Haag denkt graag met u mee');
+      expect(mail.text).toContain('Liever zelf bellen? Dat kan op 14 070.');
+    });
+
+    test("without a reply-to, replies go to the municipality's public address; with neither, there is no Reply-To", async () => {
+      await activitiesFor({ MUNICIPALITIES: JSON.stringify({ '0518': { email: 'info@denhaag.example' } }) }).sendMessage(invitation('0518'));
+      await activitiesFor({}).sendMessage({ ...invitation('0392'), messageKey: 'haarlem-1' });
+      expect(received.map((r) => r.mail.replyTo?.value[0]?.address)).toEqual(['info@denhaag.example', undefined]);
+      expect(received[1]!.mail.from?.value[0]?.name).toBe('Gemeente Haarlem');
+    });
+
+    test('a municipality that is not in the directory sends nothing and says so', async () => {
+      await expect(activitiesFor({}).sendMessage(invitation('0999'))).rejects.toThrow('municipality 0999 is not in the directory; add it to MUNICIPALITIES');
+      expect(received).toHaveLength(0);
+    });
   });
 
   test('a recipient the server refuses is "not sent", and the key may be used again', async () => {

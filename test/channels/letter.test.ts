@@ -5,6 +5,7 @@ import path from 'node:path';
 import { addressBlock, createLetterChannel, findFonts, letterFileName, type OutboundLetter } from '../../activities/channels/letter';
 import { MemorySentStore } from '../../activities/channels/sent-store';
 import { tokenize, visualLine } from '../../activities/channels/pdf-text';
+import { createMunicipalityDirectory } from '../../domain/municipalities';
 import { renderMessage } from '../../templates';
 import { extractPdfText } from './support/pdf-text';
 
@@ -59,6 +60,27 @@ describe('letter channel (pdfkit)', () => {
     expect(text.join('\n')).toContain('Retour: Gemeente Haarlem, Postbus 511, 2003 PB Haarlem');
     // The link is also a clickable annotation for PDF readers.
     expect(pdf.toString('latin1')).toContain(`/URI (${link})`);
+  });
+
+  test('the letterhead, return line, text and signature name the municipality from the directory, in both languages', async () => {
+    const denHaag = createMunicipalityDirectory().get('0518');
+    const resident = { ...client, Postcode: '2511AA', Plaatsnaam: 'Den Haag' };
+    const base = { purpose: 'invitation' as const, tone: 'positive' as const, client: { ...resident, taal: 'tr' }, municipality: denHaag, link: 'https://bereik.denhaag.nl/r/Xy12' };
+    const channel = createLetterChannel({ printQueueDir: dir, compress: false });
+    const { pdf, languages } = await channel.render({
+      key: 'den-haag',
+      client: resident,
+      sender: denHaag,
+      date: '2026-03-03T08:30:00Z',
+      messages: [renderMessage({ ...base, language: 'nl' }), renderMessage(base)],
+    });
+    expect(languages).toEqual(['nl', 'tr']);
+    const text = extractPdfText(pdf).join('\n');
+    expect(text).toContain('Gemeente Den Haag\nPostbus 12600\n2500 DJ Den Haag\nTelefoon 14 070');
+    expect(text).toContain('Retour: Gemeente Den Haag, Postbus 12600, 2500 DJ Den Haag');
+    expect(text).toContain('Wij zijn van de gemeente Den Haag.');
+    expect(text).toContain('Den Haag Belediyesi');
+    expect(text).not.toMatch(/Haarlem|undefined/i);
   });
 
   test('the same key twice gives one file, and no temp files are left behind', async () => {

@@ -40,5 +40,9 @@ describe('keys CLI', () => {
     expect(await findActiveApiKey(db.pool, hashApiKey(key!))).toBeNull();
     await expect(keys('revoke', id!)).rejects.toMatchObject({ code: 1 });
     await expect(keys('create', '--municipality', '518', '--role', 'boss')).rejects.toMatchObject({ code: 2 });
+    await expect(keys('create', '--municipality', '0999', '--role', 'staff')).rejects.toMatchObject({
+      code: 2,
+      stderr: 'municipality 0999 is not in the directory; add it to MUNICIPALITIES first\n',
+    });
   });
 });

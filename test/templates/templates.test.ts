@@ -17,6 +17,7 @@ import {
   type RenderInput,
 } from '../../templates';
 import type { Language } from '../../domain/signal';
+import { createMunicipalityDirectory } from '../../domain/municipalities';
 
 const LANGS = Object.keys(LANGUAGE_PACKS) as Language[];
 // Worst-case lengths the SMS ceiling is documented for: a 20-character name and municipality, a 90-character link.
@@ -172,6 +173,28 @@ describe('resident-facing templates', () => {
   test('tone: positive for a first signal, direct for a repeat', () => {
     expect(toneFor({ repeat: false, segment: 'light' })).toBe('positive');
     expect(toneFor({ repeat: true, segment: 'light' })).toBe('direct');
+  });
+
+  test.each(cases)('$lang $purpose $tone: every form of the message says which municipality sends it', ({ lang, purpose, tone }) => {
+    const denHaag = createMunicipalityDirectory().get('0518');
+    const r = render(lang, purpose, tone, { municipality: denHaag });
+    const signature = LANGUAGE_PACKS[lang].signature('Den Haag');
+    expect(r.parts.closing.at(-1)).toBe(signature);
+    expect(r.text).toContain(signature);
+    expect(r.html).toContain(signature);
+    expect(r.html).toContain(LANGUAGE_PACKS[lang].labels.footer('Den Haag'));
+    expect(r.sms).toContain('Den Haag');
+    expect(r.text).toContain('14 070');
+  });
+
+  test('a municipality without a name is refused, never printed as "Gemeente undefined"', () => {
+    const nameless = [{ name: '' }, { name: '   ' }, {} as { name: string }, { name: undefined as unknown as string }];
+    for (const municipality of nameless) {
+      expect(() => renderMessage({ purpose: 'invitation', tone: 'positive', client: { Achternaam: 'Jansen' }, municipality, link: LINK })).toThrow(
+        new TemplateError('the municipality needs a name'),
+      );
+      expect(() => renderCallGreeting(municipality)).toThrow(TemplateError);
+    }
   });
 
   test('the call greeting names the municipality', () => {
