@@ -99,10 +99,9 @@ export function createApp(deps: AppDeps): Express {
       codecRouter<Principal>({
         keyring: deps.keyring,
         allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
-        authenticate: async (req) => {
-          const principal = await ctx.auth.authenticate(req);
-          return principal && principal.role !== 'intake' ? principal : null;
-        },
+        authenticate: (req) => ctx.auth.authenticate(req),
+        refusal: (principal) =>
+          principal.role === 'intake' ? 'Decoding payloads needs the staff or admin role; the key has the intake role.' : null,
         audit: async ({ principal, operation, payloads }) => {
           await insertAudit(deps.pool, {
             municipality: principal.municipality,

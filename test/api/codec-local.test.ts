@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { loadConfig } from '../../config';
-import { startStack, type Stack } from './support';
+import { KEYS, startStack, type Stack } from './support';
 
 const TOKEN = 'local-ui-capability-0123456789abcdef';
 
@@ -23,8 +23,25 @@ describe('codec endpoint for the local Web UI (npm start)', () => {
   });
 
   test('another token finds nothing, and the shared endpoint still wants a staff key', async () => {
-    await request(stack.app).post('/codec/local/wrong-token-000000000000000000000000/codec/decode').send({ payloads: [payload] }).expect(404);
-    await request(stack.app).post('/codec/decode').send({ payloads: [payload] }).expect(401);
+    const wrongToken = await request(stack.app).post('/codec/local/wrong-token-000000000000000000000000/codec/decode').send({ payloads: [payload] });
+    expect(wrongToken.status).toBe(404);
+    expect(wrongToken.body.payloads).toBeUndefined();
+    const anonymous = await request(stack.app).post('/codec/decode').send({ payloads: [payload] }).expect(401);
+    expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(anonymous.body).toMatchObject({ type: 'urn:bereik:problem:unauthorized', status: 401 });
+  });
+
+  test('the shared endpoint answers an intake key 403 problem+json, and a staff key gets the payloads', async () => {
+    const encoded = await request(stack.app).post(`/codec/local/${TOKEN}/codec/encode`).send({ payloads: [payload] }).expect(200);
+    for (const operation of ['encode', 'decode']) {
+      const intake = await request(stack.app).post(`/codec/${operation}`).set('Authorization', `Bearer ${KEYS.intake0518}`).send(encoded.body);
+      expect(intake.status).toBe(403);
+      expect(intake.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(intake.body).toMatchObject({ type: 'urn:bereik:problem:forbidden', status: 403 });
+      expect(intake.body.detail).toMatch(/staff or admin role/);
+    }
+    const staff = await request(stack.app).post('/codec/decode').set('Authorization', `Bearer ${KEYS.staff0518}`).send(encoded.body).expect(200);
+    expect(staff.body.payloads[0].data).toBe(payload.data);
   });
 
   test('production refuses the setting', () => {
