@@ -8,19 +8,36 @@ export interface PortHolder {
   command: string | null;
 }
 
-/** Listening TCP sockets on `port` (any address, IPv4 and IPv6), from /proc/net/tcp*, with their inode numbers. */
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
+/** Listening TCP sockets on `port` (any address, IPv4 and IPv6), from /proc/net/tcp*. */
+function listeningSockets(port: number): { address: string; inode: string }[] {
+  const sockets: { address: string; inode: string }[] = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     if (!existsSync(table)) continue;
     for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode; st 0A is LISTEN
       if (fields.length < 10 || fields[3] !== '0A') continue;
-      if (parseInt(fields[1]!.split(':')[1]!, 16) === port) inodes.add(fields[9]!);
+      const [address, portHex] = fields[1]!.split(':');
+      if (parseInt(portHex!, 16) === port) sockets.push({ address: readableAddress(address!), inode: fields[9]! });
     }
   }
-  return inodes;
+  return sockets;
+}
+
+/** /proc/net/tcp writes addresses as 32-bit words in host (little-endian) order. */
+function readableAddress(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((word) => (word.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)));
+  if (bytes.length === 4) return bytes.join('.');
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return bytes.slice(12).join('.');
+  const groups = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+}
+
+/** The local addresses something listens on at `port`, e.g. `['127.0.0.1']`, or `['0.0.0.0']` for every interface. */
+export function listeningAddresses(port: number): string[] {
+  return [...new Set(listeningSockets(port).map((socket) => socket.address))];
 }
 
 /** Name and command line of a process, shortened, without the local codec capability a dev server's line holds. */
@@ -37,7 +54,7 @@ export function describeProcess(pid: number): string | null {
 
 /** Who listens on `port` on this machine; an empty list when nobody does. */
 export function portHolders(port: number): PortHolder[] {
-  const inodes = listeningInodes(port);
+  const inodes = new Set(listeningSockets(port).map((socket) => socket.inode));
   if (inodes.size === 0) return [];
   const holders: PortHolder[] = [];
   const found = new Set<string>();
