@@ -22,7 +22,7 @@ export interface CodecRouterOptions<P> {
   /** Who calls; null answers 401. Not called for CORS preflight. */
   authenticate: (req: Request) => P | null | undefined | Promise<P | null | undefined>;
   /** Why a known caller may not use the codec (e.g. an intake key), answered as 403; null lets it through. */
-  refusal?: (principal: P) => string | null;
+  refusal?: (principal: P, req: Request) => string | null;
   /** Exact origins of the Temporal Web UI, e.g. `http://localhost:8233`. */
   allowedOrigins: readonly string[];
   /** Decoding shows personal data to a person, so callers can audit it. Failures here fail the request. */
@@ -87,7 +87,7 @@ export function codecRouter<P>(options: CodecRouterOptions<P>): Router {
     res.setHeader('Cache-Control', 'no-store');
     const principal = await options.authenticate(req);
     if (principal === null || principal === undefined) throw unauthorized();
-    const refusal = options.refusal?.(principal);
+    const refusal = options.refusal?.(principal, req);
     if (refusal) throw problems.forbidden(refusal);
     res.locals.codecPrincipal = principal;
     next();

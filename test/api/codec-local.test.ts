@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import request from 'supertest';
 import { loadConfig } from '../../config';
 import { KEYS, startStack, type Stack } from './support';
@@ -42,6 +44,34 @@ describe('codec endpoint for the local Web UI (npm start)', () => {
     }
     const staff = await request(stack.app).post('/codec/decode').set('Authorization', `Bearer ${KEYS.staff0518}`).send(encoded.body).expect(200);
     expect(staff.body.payloads[0].data).toBe(payload.data);
+  });
+
+  test('the capability opens nothing to a caller from another machine', async () => {
+    // The API listens on every interface; reaching it through this machine's own network address is not loopback.
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
+    const server = stack.app.listen(0, '0.0.0.0');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const decode = (host: string) =>
+        fetch(`http://${host}:${port}/codec/local/${TOKEN}/codec/encode`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ payloads: [payload] }),
+        });
+      expect((await decode('127.0.0.1')).status).toBe(200);
+      for (const address of external) {
+        const response = await decode(address);
+        expect(response.status).toBe(403);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(((await response.json()) as { detail: string }).detail).toMatch(/this machine only/);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('production refuses the setting', () => {
