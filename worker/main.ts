@@ -70,9 +70,14 @@ async function main(): Promise<void> {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporalAddress: address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
+  const running = worker.run();
+  // "worker running" is the start-up signal tests and benchmarks wait for: it means polling, not merely created.
+  while (worker.getState() === 'INITIALIZED') await new Promise((resolve) => setTimeout(resolve, 10));
+  if (worker.getState() === 'RUNNING') {
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporalAddress: address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
+  }
   try {
-    await worker.run();
+    await running;
   } finally {
     channels.close();
     await Promise.all([pool.end(), clientConnection.close(), connection.close()]);

@@ -222,6 +222,23 @@ describe('npm start after a hard stop', () => {
     expect(listeningAddresses(s.ports.ui)).toEqual(['127.0.0.1']);
     expect(listeningAddresses(s.ports.temporal)).toEqual(['127.0.0.1']);
     expect(listeningAddresses(s.ports.pg)).toEqual(['127.0.0.1']);
+    // Whoever reaches the UI is handed its codec endpoint, a capability that decodes; the staff endpoint wants a key.
+    const uiSettings = (await (await fetch(`http://127.0.0.1:${s.ports.ui}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+    expect(uiSettings.Codec.Endpoint).toMatch(new RegExp(`^http://localhost:${s.ports.api}/codec/local/[A-Za-z0-9_-]{32,}/codec$`));
+    const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{}').toString('base64') };
+    const viaUi = await fetch(`${uiSettings.Codec.Endpoint.replace('localhost', '127.0.0.1')}/encode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: `http://localhost:${s.ports.ui}` },
+      body: JSON.stringify({ payloads: [payload] }),
+    });
+    expect(viaUi.status).toBe(200);
+    expect(viaUi.headers.get('access-control-allow-origin')).toBe(`http://localhost:${s.ports.ui}`);
+    const withoutKey = await fetch(`http://127.0.0.1:${s.ports.api}/codec/decode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ payloads: [payload] }),
+    });
+    expect(withoutKey.status).toBe(401);
 
     // A closed terminal: every process of the foreground job dies at once, none of them cleans up.
     killGroup(first.pid, 'SIGKILL');
