@@ -210,7 +210,7 @@ describe('npm start after a hard stop', () => {
     s = undefined;
   });
 
-  test('a SIGKILL of its process group leaves nothing running, and the next start finds the same case', async () => {
+  test('a hard stop leaves nothing running, and the next start finds the same case', async () => {
     s = await setup('npmstart');
     const first = await startReady(s);
     const intake = await api(s, '/v1/signals', { method: 'POST', key: INTAKE_KEY, body: JSON.stringify({ signals: [signal(11)] }) });
@@ -265,11 +265,20 @@ describe('npm start after a hard stop', () => {
     expect(again.status).toBe(200);
     expect(again.body.case).toBe(caseId);
 
-    // Ctrl-C stops everything in order (npm itself ends by the signal): ports free, no record left.
-    killGroup(third.pid, 'SIGINT');
+    // kill -9 of npm's own pid only: sh, run.mjs, tsx and tools/start.ts live on; the start sees npm gone and stops.
+    process.kill(third.pid, 'SIGKILL');
     await third.exited;
+    await waitFor('npm start to stop after npm was killed', () => /ended from outside; stopping[\s\S]*\[bereik\] stopped\n/.test(third.output()), 60_000, 100);
+    await portsFree(s, 60_000);
+    expect(recordOf(s)).toBeNull();
+
+    // Ctrl-C reaches the terminal's foreground group; the children are not in it, the start stops them in order.
+    const fourth = await startReady(s);
+    expect((await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY })).status).toBe(200);
+    killGroup(fourth.pid, 'SIGINT');
+    await fourth.exited;
     // npm has gone at once; tools/start.ts, which writes to the same pipe, stops the rest in order.
-    await waitFor('npm start to say it stopped', () => /\[bereik\] stopped\n/.test(third.output()), 60_000, 100);
+    await waitFor('npm start to say it stopped', () => /\[bereik\] stopped\n/.test(fourth.output()), 60_000, 100);
     await portsFree(s, 60_000);
     expect(recordOf(s)).toBeNull();
   }, 20 * 60_000);
