@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     recordFile,
     logFile: path.join(config.DATA_DIR, 'logs', 'watchdog.log'),
     onLaunchersGone: () => {
+      if (stopping) return;
       say('npm start was ended from outside; stopping');
       void shutdown(1);
     },
