@@ -70,9 +70,9 @@ async function main(): Promise<void> {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 
+  // "worker running" is the start-up signal tests and benchmarks wait for: logged once run() put the worker in its
+  // RUNNING state, not for a worker merely created. Only the server sees polls arrive; npm start asks it for those.
   const running = worker.run();
-  // "worker running" is the start-up signal tests and benchmarks wait for: it means polling, not merely created.
-  while (worker.getState() === 'INITIALIZED') await new Promise((resolve) => setTimeout(resolve, 10));
   if (worker.getState() === 'RUNNING') {
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporalAddress: address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
   }
