@@ -21,6 +21,10 @@ export type { AppDeps } from './context';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || /^(::ffff:)?127\./.test(address ?? '');
+}
+
 /** Resident tokens are capabilities: they never reach a log line. */
 export function redactUrl(url: string): string {
   return url.replace(/^\/r\/[^/?#]+/, '/r/[token]');
@@ -91,10 +95,17 @@ export function createApp(deps: AppDeps): Express {
   registerWebhookRoutes(app, ctx);
   if (deps.keyring && config.CODEC_LOCAL_TOKEN) {
     // `npm start` only: the local Web UI cannot send a staff key, so its codec endpoint URL carries a random
-    // capability that lives for one run and is known to the start process and this API alone.
+    // capability that lives for one run. The UI hands it to whoever reaches the UI, which listens on loopback only;
+    // so the endpoint answers loopback callers only, and a capability that got off the machine opens nothing.
     app.use(
       `/codec/local/${config.CODEC_LOCAL_TOKEN}`,
-      codecRouter({ keyring: deps.keyring, allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`], authenticate: () => 'local-web-ui' }),
+      codecRouter({
+        keyring: deps.keyring,
+        allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
+        authenticate: () => 'local-web-ui',
+        refusal: (_principal, req) =>
+          isLoopback(req.socket.remoteAddress) ? null : 'The local Web UI codec answers on this machine only; elsewhere use /codec with a staff key.',
+      }),
     );
   }
   if (deps.keyring) {
@@ -102,10 +113,9 @@ export function createApp(deps: AppDeps): Express {
       codecRouter<Principal>({
         keyring: deps.keyring,
         allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
-        authenticate: async (req) => {
-          const principal = await ctx.auth.authenticate(req);
-          return principal && principal.role !== 'intake' ? principal : null;
-        },
+        authenticate: (req) => ctx.auth.authenticate(req),
+        refusal: (principal) =>
+          principal.role === 'intake' ? 'Decoding payloads needs the staff or admin role; the key has the intake role.' : null,
         audit: async ({ principal, operation, payloads }) => {
           await insertAudit(deps.pool, {
             municipality: principal.municipality,

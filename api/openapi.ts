@@ -54,7 +54,7 @@ const codecBody = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          metadata: { type: 'object', additionalProperties: { type: 'string', contentEncoding: 'base64', pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$' } },
+          metadata: { type: ['object', 'null'], additionalProperties: { type: 'string', contentEncoding: 'base64', pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$' } },
           data: { type: ['string', 'null'], contentEncoding: 'base64', pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$' },
         },
       },
@@ -214,7 +214,13 @@ function codecPaths(): Record<string, unknown> {
       summary: `Payload codec: ${what} (role staff or admin; audited)`,
       security: [{ apiKey: [] }],
       requestBody: { required: true, content: { 'application/json': { schema: codecBody } } },
-      responses: { '200': json('The payloads.', codecBody), '400': { description: 'Invalid payloads.' }, '401': { description: 'No staff key.' }, '413': { description: 'Too many or too large payloads.' } },
+      responses: {
+        '200': json('The payloads.', codecBody),
+        '400': problem('Invalid payloads, naming the field.'),
+        '401': problem('No key or an unknown key.'),
+        '403': problem('The key has neither the staff nor the admin role.'),
+        '413': problem('Too many or too large payloads.'),
+      },
     },
   });
   return { '/codec/encode': operation('encode'), '/codec/decode': operation('decode') };

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
+import { ProblemError, fieldErrors, pointer, problems, sendProblem } from '../api/problem';
 import { EncryptionCodec } from './codec';
 import type { Keyring } from './encryption-keys';
 
@@ -18,8 +19,10 @@ export interface CodecAuditEvent<P> {
 
 export interface CodecRouterOptions<P> {
   keyring: Keyring;
-  /** Staff-only check; return null to answer 401. Not called for CORS preflight. */
+  /** Who calls; null answers 401. Not called for CORS preflight. */
   authenticate: (req: Request) => P | null | undefined | Promise<P | null | undefined>;
+  /** Why a known caller may not use the codec (e.g. an intake key), answered as 403; null lets it through. */
+  refusal?: (principal: P, req: Request) => string | null;
   /** Exact origins of the Temporal Web UI, e.g. `http://localhost:8233`. */
   allowedOrigins: readonly string[];
   /** Decoding shows personal data to a person, so callers can audit it. Failures here fail the request. */
@@ -29,11 +32,14 @@ export interface CodecRouterOptions<P> {
 }
 
 // Proto3 JSON: bytes fields as base64; other Payload fields (externalPayloads) are passed through to protobufjs.
+// A null metadata or data is proto3 JSON's "not set", as some clients send it: it reads as empty.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const base64 = z.string().regex(BASE64, { error: 'must be base64' });
 const bodySchema = z.object({
   payloads: z.array(
     z.looseObject({
-      metadata: z.record(z.string(), z.string()).nullish(),
-      data: z.string().nullish(),
+      metadata: z.record(z.string(), base64).nullish(),
+      data: base64.nullish(),
     }),
   ),
 });
@@ -44,7 +50,7 @@ function toJSON(payload: Payload): Record<string, unknown> {
   return ProtoPayload.toObject(ProtoPayload.fromObject(payload), JSON_OPTIONS);
 }
 
-class BadRequest extends Error {}
+const unauthorized = () => problems.unauthorized('Send a staff or admin API key as "Authorization: Bearer <key>".');
 
 /**
  * Temporal codec server protocol for the Web UI (Settings → Codec Server endpoint `<base>/codec`, with "pass access
@@ -80,10 +86,9 @@ export function codecRouter<P>(options: CodecRouterOptions<P>): Router {
     // Decoded payloads are personal data: never let a browser or proxy keep them.
     res.setHeader('Cache-Control', 'no-store');
     const principal = await options.authenticate(req);
-    if (principal === null || principal === undefined) {
-      res.status(401).json({ error: 'unauthorized' });
-      return;
-    }
+    if (principal === null || principal === undefined) throw unauthorized();
+    const refusal = options.refusal?.(principal, req);
+    if (refusal) throw problems.forbidden(refusal);
     res.locals.codecPrincipal = principal;
     next();
   };
@@ -91,22 +96,22 @@ export function codecRouter<P>(options: CodecRouterOptions<P>): Router {
   const handler = (operation: CodecOperation) => async (req: Request, res: Response): Promise<void> => {
     const parsed = bodySchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({ error: 'body must be JSON {"payloads": [{"metadata": {...}, "data": "<base64>"}]}' });
-      return;
+      throw problems.validation('The body must be {"payloads": [{"metadata": {"<key>": "<base64>"}, "data": "<base64>"}]}.', fieldErrors(parsed.error));
     }
-    let payloads: Payload[];
-    try {
-      payloads = parsed.data.payloads.map((p) => ProtoPayload.fromObject(p));
-    } catch {
-      res.status(400).json({ error: 'payload metadata and data must be base64' });
-      return;
+    const payloads: Payload[] = [];
+    for (const [index, { metadata, data, ...rest }] of parsed.data.payloads.entries()) {
+      try {
+        payloads.push(ProtoPayload.fromObject({ ...rest, metadata: metadata ?? {}, ...(data == null ? {} : { data }) }));
+      } catch {
+        throw problems.validation('A payload is not a Temporal Payload.', [{ path: pointer(['payloads', index]), message: 'is not a Payload' }]);
+      }
     }
     let result: Payload[];
     try {
       result = operation === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
     } catch (error) {
       // Codec errors name key IDs at most, never data, so they are safe to return to staff.
-      throw new BadRequest(error instanceof Error ? error.message : String(error));
+      throw problems.validation(error instanceof Error ? error.message : String(error), [{ path: '/payloads', message: 'cannot be decoded' }]);
     }
     await options.audit?.({
       principal: res.locals.codecPrincipal as P,
@@ -129,18 +134,20 @@ export function codecRouter<P>(options: CodecRouterOptions<P>): Router {
       return;
     }
     res.setHeader('Cache-Control', 'no-store');
-    if (error instanceof BadRequest) {
-      res.status(400).json({ error: error.message });
-      return;
-    }
-    const status = (error as { status?: unknown }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      // body-parser errors (malformed JSON, too large); their messages can quote the body, so keep only the status.
-      res.status(status).json({ error: status === 413 ? 'payload too large' : 'invalid JSON body' });
-      return;
-    }
-    next(error);
+    const problem = asProblem(error);
+    if (!problem) return next(error);
+    sendProblem(res, problem.problem, problem.headers);
   });
 
   return router;
+}
+
+/** Our own problems, and body-parser's client errors in our own words (theirs can quote the body). */
+function asProblem(error: unknown): ProblemError | null {
+  if (error instanceof ProblemError) return error;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (status === 413) return problems.tooLarge('The body is larger than the codec accepts.');
+  if (status === 415) return problems.unsupportedMediaType('Send the body as UTF-8 JSON.');
+  return problems.malformed('The body is not valid JSON.');
 }

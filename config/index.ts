@@ -61,11 +61,13 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  /** host:port of the Temporal frontend. Unset: `npm start` runs a local dev server on 7233. */
+  /** host:port of the Temporal frontend. Unset: `npm start` runs a local dev server on TEMPORAL_PORT. */
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('bereik-cases'),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** gRPC port of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
+  TEMPORAL_PORT: port.default(7233),
   /** host:port where the worker serves Temporal's worker metrics for Prometheus (cache hits, task latencies); unset: none. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).optional(),
   /** Sleeping cases are evicted, not cached: this bounds worker memory. */

@@ -1,45 +1,106 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { provision } from './provision';
-import { ensurePostgresBinaries, ensureTemporalCli, say, startPostgres, startSupervisedDevServer, type PostgresCluster } from './toolchain';
-import { projectRoot } from './toolchain/paths';
+import {
+  clusterStopCommand,
+  ensurePostgresBinaries,
+  ensureTemporalCli,
+  say,
+  startPostgres,
+  startSupervisedDevServer,
+  stopLeftoverCluster,
+} from './toolchain';
+import { reclaimEarlierRun, startLifeline, type Lifeline } from './toolchain/lifeline';
 import { startPrism, startSmtpSink, twilioSpecDir } from './toolchain/local-peers';
+import { projectRoot } from './toolchain/paths';
+import { assertPortsFree } from './toolchain/ports';
+import { waitForWorkerPolling } from './toolchain/task-queue';
 
 /**
  * `npm start`: the whole service on this machine. PostgreSQL and the Temporal dev server (unless DATABASE_URL or
  * TEMPORAL_ADDRESS point elsewhere), then the worker and the API. The dev server, worker and API are supervised: a
  * killed one comes back and the cases go on. State lives under DATA_DIR, so the next start finds the same cases.
- * Ctrl-C stops everything.
+ * Ctrl-C stops everything; so does a closed terminal or a SIGKILL of npm start (see toolchain/lifeline.ts).
  */
-const stops: (() => Promise<void>)[] = [];
+const stops: { name: string; stop: () => Promise<void> }[] = [];
+let lifeline: Lifeline | null = null;
 let stopping = false;
 
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say('stopping ...');
-  for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`while stopping: ${String(error)}`));
+  const failed: string[] = [];
+  for (const { name, stop } of stops.reverse()) {
+    await stop().catch((error: unknown) => {
+      failed.push(name);
+      say(`stopping ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+  if (failed.length) {
+    // The watchdog sees this process end without a release and tries again; the next start reclaims the rest.
+    say(`stopped, except ${failed.join(', ')} (see above)`);
+    process.exit(code || 1);
+  }
+  lifeline?.release();
   say('stopped');
   process.exit(code);
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  // A closed terminal sends SIGHUP; its output is gone then, which must not stop the shutdown.
+  process.stdout.on('error', () => undefined);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   await provision({ temporalCli: !config.TEMPORAL_ADDRESS, testServer: false, postgres: !config.DATABASE_URL });
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.DATA_DIR, CODEC_LOCAL_TOKEN: randomBytes(24).toString('base64url') };
 
+  // What an earlier start on this DATA_DIR left behind (it was killed, its terminal closed) is ours to end.
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const recordFile = path.join(config.DATA_DIR, 'npm-start.json');
+  for (const line of await reclaimEarlierRun(recordFile)) say(line);
+  const pgBinDir = config.DATABASE_URL ? null : await ensurePostgresBinaries();
+  const pgDataDir = path.join(config.DATA_DIR, 'postgres');
+  if (pgBinDir) {
+    const leftover = await stopLeftoverCluster({ binDir: pgBinDir, dataDir: pgDataDir });
+    if (leftover) say(leftover);
+  }
+  // Anything else on our ports is not ours: say so now, not after half the service started.
+  await assertPortsFree([
+    { port: config.PORT, variable: 'PORT' },
+    ...(pgBinDir ? [{ port: config.PG_PORT, variable: 'PG_PORT' }] : []),
+    ...(config.TEMPORAL_ADDRESS
+      ? []
+      : [
+          { port: config.TEMPORAL_PORT, variable: 'TEMPORAL_PORT' },
+          { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT' },
+        ]),
+  ]);
+  const own = startLifeline({
+    recordFile,
+    logFile: path.join(config.DATA_DIR, 'logs', 'watchdog.log'),
+    onLaunchersGone: () => {
+      if (stopping) return;
+      say('npm start was ended from outside; stopping');
+      void shutdown(1);
+    },
+  });
+  lifeline = own;
+  const ownGroup = { ownProcessGroup: true, onProcess: (pid: number) => own.adopt(pid) };
+
   let databaseUrl = config.DATABASE_URL;
-  if (!databaseUrl) {
-    say(`starting PostgreSQL on 127.0.0.1:${config.PG_PORT} (data in ${path.join(config.DATA_DIR, 'postgres')}) ...`);
-    const cluster: PostgresCluster = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.PG_PORT, database: 'bereik' });
-    stops.push(() => cluster.stop());
+  if (pgBinDir) {
+    say(`starting PostgreSQL on 127.0.0.1:${config.PG_PORT} (data in ${pgDataDir}) ...`);
+    own.atOrphanedExit(clusterStopCommand({ binDir: pgBinDir, dataDir: pgDataDir }));
+    const cluster = await startPostgres({ binDir: pgBinDir, dataDir: pgDataDir, port: config.PG_PORT, database: 'bereik' });
+    stops.push({ name: 'PostgreSQL', stop: () => cluster.stop() });
     databaseUrl = cluster.url;
   }
+  if (!databaseUrl) throw new Error('no database: DATABASE_URL is unset and no local cluster was started');
   env.DATABASE_URL = databaseUrl;
   const { migrate } = await import('../db/migrate');
   await migrate(databaseUrl);
@@ -48,37 +109,47 @@ async function main(): Promise<void> {
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let uiUrl: string | null = null;
   if (!temporalAddress) {
-    say('starting the Temporal dev server on 127.0.0.1:7233 ...');
+    say(`starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT} ...`);
     const server = await startSupervisedDevServer(
       {
         binary: await ensureTemporalCli(),
-        port: 7233,
+        port: config.TEMPORAL_PORT,
         uiPort: config.TEMPORAL_UI_PORT,
         dbFile: path.join(config.DATA_DIR, 'temporal.db'),
         codecEndpoint: `http://localhost:${config.PORT}/codec/local/${env.CODEC_LOCAL_TOKEN}/codec`,
         logFile: path.join(config.DATA_DIR, 'logs', 'temporal.log'),
+        ...ownGroup,
       },
       say,
     );
-    stops.push(() => server.stop());
+    stops.push({ name: 'the Temporal dev server', stop: () => server.stop() });
     temporalAddress = server.address;
     uiUrl = server.uiUrl;
   }
   env.TEMPORAL_ADDRESS = temporalAddress;
 
-  const peers = await startLocalPeers(config, env);
+  const peers = await startLocalPeers(config, env, ownGroup);
 
-  const worker = supervise('worker', 'worker/main.ts', env, () => stopping);
-  stops.push(() => worker.stop());
-  const api = supervise('api', 'api/main.ts', env, () => stopping);
-  stops.push(() => api.stop());
+  const workerLaunchedAt = new Date();
+  const worker = supervise('worker', 'worker/main.ts', env, own);
+  stops.push({ name: 'the worker', stop: () => worker.stop() });
+  const api = supervise('api', 'api/main.ts', env, own);
+  stops.push({ name: 'the API', stop: () => api.stop() });
 
   const apiUrl = `http://localhost:${config.PORT}`;
   await waitForHealthy(`${apiUrl}/healthz`, 120_000);
+  // Healthy is the API; ready is also a worker polling the task queue, or a signal would sit there unanswered.
+  await waitForWorkerPolling({
+    address: temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    since: workerLaunchedAt,
+    timeoutMs: 180_000,
+  });
   say('ready:');
   say(`  API              ${apiUrl}  (health: ${apiUrl}/healthz, OpenAPI: ${apiUrl}/openapi.json)`);
-  if (uiUrl) say(`  Temporal Web UI  ${uiUrl}`);
-  say(`  Temporal         ${temporalAddress}`);
+  if (uiUrl) say(`  Temporal Web UI  ${uiUrl}  (this machine only)`);
+  say(`  Temporal         ${temporalAddress}  (worker polling ${config.TEMPORAL_TASK_QUEUE})`);
   say(`  PostgreSQL       ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
   for (const line of peers) say(`  ${line}`);
   say(`  letters          ${config.PRINT_QUEUE_DIR ?? path.join(config.OUTBOX_DIR, 'print-queue')}`);
@@ -90,12 +161,16 @@ async function main(): Promise<void> {
  * outreach runs for real on this machine and nothing reaches a resident. Prism serves Twilio's own OpenAPI contract
  * (when the specs are found); e-mail lands as .eml files in DATA_DIR/outbox.
  */
-async function startLocalPeers(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv): Promise<string[]> {
+async function startLocalPeers(
+  config: ReturnType<typeof loadConfig>,
+  env: NodeJS.ProcessEnv,
+  group: { ownProcessGroup: boolean; onProcess: (pid: number) => void },
+): Promise<string[]> {
   const lines: string[] = [];
   if (!config.SMTP_URL) {
     const outbox = path.join(config.OUTBOX_DIR, 'mail');
     const smtp = await startSmtpSink(outbox);
-    stops.push(() => smtp.stop());
+    stops.push({ name: 'the SMTP sink', stop: () => smtp.stop() });
     env.SMTP_URL = smtp.url;
     lines.push(`e-mail (local)   ${outbox}`);
   }
@@ -114,8 +189,11 @@ async function startLocalPeers(config: ReturnType<typeof loadConfig>, env: NodeJ
       lines.push(`Twilio (yours)   ${config.TWILIO_API_URL}${config.TWILIO_LOOKUPS_URL ? ` (Lookups ${config.TWILIO_LOOKUPS_URL})` : ''}`);
     } else if (specDir) {
       say("starting Prism with Twilio's API contract (local, nothing is sent) ...");
-      const [api, lookups] = await Promise.all([startPrism(path.join(specDir, 'twilio_api_v2010.json')), startPrism(path.join(specDir, 'twilio_lookups_v2.json'))]);
-      stops.push(() => api.stop(), () => lookups.stop());
+      const [api, lookups] = await Promise.all([
+        startPrism(path.join(specDir, 'twilio_api_v2010.json'), 120_000, group),
+        startPrism(path.join(specDir, 'twilio_lookups_v2.json'), 120_000, group),
+      ]);
+      stops.push({ name: 'Prism', stop: () => api.stop() }, { name: 'Prism (Lookups)', stop: () => lookups.stop() });
       Object.assign(env, { TWILIO_API_URL: api.url, TWILIO_LOOKUPS_URL: lookups.url });
       lines.push(`Twilio (Prism)   ${api.url} (Lookups ${lookups.url})`);
     } else {
@@ -126,16 +204,21 @@ async function startLocalPeers(config: ReturnType<typeof loadConfig>, env: NodeJ
   return lines;
 }
 
-/** Runs a TypeScript entry point and restarts it when it crashes: a killed worker comes back and resumes its cases. */
-function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, stopping: () => boolean): { stop(): Promise<void> } {
+/**
+ * Runs a TypeScript entry point and restarts it when it crashes: a killed worker comes back and resumes its cases.
+ * Each run leads a process group of its own (tsx runs the entry point in a second node process), tied to the
+ * lifeline so it cannot outlive this start.
+ */
+function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, lifeline: Lifeline): { stop(): Promise<void> } {
   let child: ChildProcess;
   let restarts = 0;
   const launch = () => {
-    if (stopping()) return;
+    if (stopping) return;
     const startedAt = Date.now();
-    child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [path.join(projectRoot, entry)], { cwd: projectRoot, env, stdio: 'inherit' });
+    child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [path.join(projectRoot, entry)], { cwd: projectRoot, env, stdio: 'inherit', detached: true });
+    if (child.pid !== undefined) lifeline.adopt(child.pid);
     child.on('exit', (code, signal) => {
-      if (stopping()) return;
+      if (stopping) return;
       // The back-off is for a process that cannot start, not for one that ran a while and then died.
       restarts = Date.now() - startedAt > 60_000 ? 1 : restarts + 1;
       const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts, 5));
@@ -147,10 +230,17 @@ function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, stopping
   return {
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const group = child.pid;
+        if (group === undefined || child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+        setTimeout(() => {
+          try {
+            process.kill(-group, 'SIGKILL');
+          } catch {
+            // gone meanwhile
+          }
+        }, 15_000).unref();
       }),
   };
 }

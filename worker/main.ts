@@ -70,9 +70,14 @@ async function main(): Promise<void> {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporalAddress: address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
+  // "worker running" is the start-up signal tests and benchmarks wait for: logged once run() put the worker in its
+  // RUNNING state, not for a worker merely created. Only the server sees polls arrive; npm start asks it for those.
+  const running = worker.run();
+  if (worker.getState() === 'RUNNING') {
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporalAddress: address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
+  }
   try {
-    await worker.run();
+    await running;
   } finally {
     channels.close();
     await Promise.all([pool.end(), clientConnection.close(), connection.close()]);

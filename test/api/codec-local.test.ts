@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import request from 'supertest';
 import { loadConfig } from '../../config';
-import { startStack, type Stack } from './support';
+import { KEYS, startStack, type Stack } from './support';
 
 const TOKEN = 'local-ui-capability-0123456789abcdef';
 
@@ -23,8 +25,53 @@ describe('codec endpoint for the local Web UI (npm start)', () => {
   });
 
   test('another token finds nothing, and the shared endpoint still wants a staff key', async () => {
-    await request(stack.app).post('/codec/local/wrong-token-000000000000000000000000/codec/decode').send({ payloads: [payload] }).expect(404);
-    await request(stack.app).post('/codec/decode').send({ payloads: [payload] }).expect(401);
+    const wrongToken = await request(stack.app).post('/codec/local/wrong-token-000000000000000000000000/codec/decode').send({ payloads: [payload] });
+    expect(wrongToken.status).toBe(404);
+    expect(wrongToken.body.payloads).toBeUndefined();
+    const anonymous = await request(stack.app).post('/codec/decode').send({ payloads: [payload] }).expect(401);
+    expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(anonymous.body).toMatchObject({ type: 'urn:bereik:problem:unauthorized', status: 401 });
+  });
+
+  test('the shared endpoint answers an intake key 403 problem+json, and a staff key gets the payloads', async () => {
+    const encoded = await request(stack.app).post(`/codec/local/${TOKEN}/codec/encode`).send({ payloads: [payload] }).expect(200);
+    for (const operation of ['encode', 'decode']) {
+      const intake = await request(stack.app).post(`/codec/${operation}`).set('Authorization', `Bearer ${KEYS.intake0518}`).send(encoded.body);
+      expect(intake.status).toBe(403);
+      expect(intake.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(intake.body).toMatchObject({ type: 'urn:bereik:problem:forbidden', status: 403 });
+      expect(intake.body.detail).toMatch(/staff or admin role/);
+    }
+    const staff = await request(stack.app).post('/codec/decode').set('Authorization', `Bearer ${KEYS.staff0518}`).send(encoded.body).expect(200);
+    expect(staff.body.payloads[0].data).toBe(payload.data);
+  });
+
+  test('the capability opens nothing to a caller from another machine', async () => {
+    // The API listens on every interface; reaching it through this machine's own network address is not loopback.
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
+    const server = stack.app.listen(0, '0.0.0.0');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const decode = (host: string) =>
+        fetch(`http://${host}:${port}/codec/local/${TOKEN}/codec/encode`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ payloads: [payload] }),
+        });
+      expect((await decode('127.0.0.1')).status).toBe(200);
+      for (const address of external) {
+        const response = await decode(address);
+        expect(response.status).toBe(403);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(((await response.json()) as { detail: string }).detail).toMatch(/this machine only/);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('production refuses the setting', () => {

@@ -17,7 +17,7 @@ import { createPersistenceActivities } from '../../activities/persistence';
 import { createResidentLinkActivities } from '../../activities/resident-link';
 import type { CaseActivities } from '../../activities/types';
 import type { SignalInput } from '../../domain/signal';
-import { waitFor } from '../support/processes';
+import { waitFor } from '../../tools/toolchain/processes';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];

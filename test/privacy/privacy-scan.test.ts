@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { generateKeyEntry } from '../../common/encryption-keys';
 import { freshDatabase } from '../api/support';
-import { childEnv, startApiProcess, startWorkerProcess, waitFor, type ChildProcessHandle } from '../support/processes';
+import { childEnv, startApiProcess, startWorkerProcess, waitFor, type ChildProcessHandle } from '../../tools/toolchain/processes';
 import { freePort, startDevServer, type DevServer } from '../../tools/toolchain';
 
 /** Distinctive personal values, and the forms they could leak in. */

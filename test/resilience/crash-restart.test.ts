@@ -6,7 +6,7 @@ import { caseIdFor } from '../../common/case-id';
 import { caseState } from '../../workflows/case/messages';
 import type { SignalInput } from '../../domain/signal';
 import { startTwilioPeers, type TwilioPeers } from '../channels/support/twilio-peers';
-import { waitFor } from '../support/processes';
+import { waitFor } from '../../tools/toolchain/processes';
 import {
   callRecords,
   caseView,

@@ -11,7 +11,7 @@ import type { SignalInput } from '../../domain/signal';
 import { ensureTemporalCli, freePort, startSupervisedDevServer, type DevServer, type SupervisedDevServer } from '../../tools/toolchain';
 import { freshDatabase, requireEnv } from '../api/support';
 import { ACCOUNT, TOKEN, type TwilioPeers } from '../channels/support/twilio-peers';
-import { childEnv, startApiProcess, startWorkerProcess, waitFor, type ChildProcessHandle } from '../support/processes';
+import { childEnv, startApiProcess, startWorkerProcess, waitFor, type ChildProcessHandle } from '../../tools/toolchain/processes';
 
 /**
  * One bereik deployment for a resilience test: its own database, task queue, keys and secrets, with the worker and

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { generateKeyEntry } from '../../common/encryption-keys';
 import { migrate } from '../../db/migrate';
-import { childEnv, memoryOf, startApiProcess, startWorkerProcess, type ChildProcessHandle } from '../../test/support/processes';
+import { childEnv, memoryOf, startApiProcess, startWorkerProcess, type ChildProcessHandle } from '../toolchain/processes';
 import { ensurePostgresBinaries, ensureTemporalCli, freePort, say, startDevServer, startPostgres } from '../toolchain';
 import { startPrism, startSmtpSink, twilioSpecDir } from '../toolchain/local-peers';
 

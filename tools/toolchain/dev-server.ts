@@ -18,7 +18,10 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** Runs `temporal server start-dev` on 127.0.0.1: persisted to a SQLite file when `dbFile` is given. */
+/**
+ * Runs `temporal server start-dev` on 127.0.0.1, its Web UI too: persisted to a SQLite file when `dbFile` is given.
+ * Loopback only, because the UI shows every workflow and decodes payloads through `codecEndpoint`.
+ */
 export async function startDevServer(opts: {
   binary: string;
   port: number;
@@ -26,13 +29,17 @@ export async function startDevServer(opts: {
   dbFile?: string;
   codecEndpoint?: string;
   logFile: string;
+  /** Runs the server in a process group of its own (so a terminal's Ctrl-C reaches only whoever stops it in order). */
+  ownProcessGroup?: boolean;
+  /** Told each new server process, e.g. to tie it to a watchdog. */
+  onProcess?: (pid: number) => void;
 }): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
   }
-  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  if (opts.uiPort) args.push('--ui-ip', '127.0.0.1', '--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
@@ -41,7 +48,8 @@ export async function startDevServer(opts: {
 
   mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownProcessGroup ?? false });
+  if (child.pid !== undefined) opts.onProcess?.(child.pid);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   let exitedEarly: Error | null = null;

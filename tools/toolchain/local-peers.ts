@@ -17,9 +17,17 @@ export function twilioSpecDir(): string | null {
 }
 
 /** Stoplight Prism serving one of Twilio's OpenAPI specs on loopback: Twilio's real contract, nothing sent. */
-export async function startPrism(spec: string, timeoutMs = 120_000): Promise<LocalPeer> {
+export async function startPrism(
+  spec: string,
+  timeoutMs = 120_000,
+  group: { ownProcessGroup?: boolean; onProcess?: (pid: number) => void } = {},
+): Promise<LocalPeer> {
   const port = await freePort();
-  const child = spawn(path.join(projectRoot, 'node_modules/.bin/prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), spec], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.join(projectRoot, 'node_modules/.bin/prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), spec], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: group.ownProcessGroup ?? false,
+  });
+  if (child.pid !== undefined) group.onProcess?.(child.pid);
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Prism did not start within ${timeoutMs / 1000} s:\n${output.slice(-2000)}`)), timeoutMs);

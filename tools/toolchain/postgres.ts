@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -44,6 +44,55 @@ export interface PostgresCluster {
   stop(): Promise<void>;
 }
 
+/** Commands as the cluster's owner: initdb refuses root, so as root the cluster belongs to the `postgres` user. */
+function asClusterOwner(args: string[]): { command: string; args: string[] } {
+  return os.userInfo().uid === 0 ? { command: 'runuser', args: ['-u', 'postgres', '--', ...args] } : { command: args[0]!, args: args.slice(1) };
+}
+
+function stopArgs(binDir: string, dataDir: string): string[] {
+  return [path.join(binDir, 'pg_ctl'), '-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'];
+}
+
+/** The `pg_ctl stop` command line of the cluster in `dataDir`, as its owner runs it. */
+export function clusterStopCommand(opts: { binDir: string; dataDir: string }): string[] {
+  const stop = asClusterOwner(stopArgs(opts.binDir, opts.dataDir));
+  return [stop.command, ...stop.args];
+}
+
+/**
+ * The cluster in `dataDir` as its `postmaster.pid` describes it: running (the pid is a postgres whose working
+ * directory is this data directory), stale (the pid is gone or now another process), or absent.
+ */
+function clusterState(dataDir: string): { state: 'running'; pid: number; port: number } | { state: 'stale' | 'absent' } {
+  const lockFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return { state: 'absent' };
+  const [pidLine, , , portLine] = readFileSync(lockFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  try {
+    if (pid > 0 && readlinkSync(`/proc/${pid}/cwd`) === realpathSync(dataDir)) return { state: 'running', pid, port: Number(portLine) };
+  } catch {
+    // no such process, or not ours to inspect
+  }
+  return { state: 'stale' };
+}
+
+/**
+ * A start after a hard stop (SIGKILL, a closed terminal) can find its own cluster still running, or its lock file
+ * left behind. A running one is stopped, so this start runs it with its own settings and port; a stale lock file,
+ * whose pid may meanwhile belong to another process, is removed. Returns what it did, or null.
+ */
+export async function stopLeftoverCluster(opts: { binDir: string; dataDir: string }): Promise<string | null> {
+  const found = clusterState(opts.dataDir);
+  if (found.state === 'absent') return null;
+  if (found.state !== 'running') {
+    rmSync(path.join(opts.dataDir, 'postmaster.pid'));
+    return 'removed the stale postmaster.pid of an earlier PostgreSQL';
+  }
+  const stop = asClusterOwner(stopArgs(opts.binDir, opts.dataDir));
+  await run(stop.command, stop.args, { label: 'pg_ctl stop', quiet: true });
+  return `stopped the PostgreSQL an earlier start left running (pid ${found.pid}, port ${found.port})`;
+}
+
 /**
  * Starts (creating on first use) a private PostgreSQL cluster in `dataDir`, listening on 127.0.0.1 only, and
  * creates `database`. initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
@@ -51,7 +100,7 @@ export interface PostgresCluster {
 export async function startPostgres(opts: { binDir: string; dataDir: string; port: number; database: string; throwaway?: boolean }): Promise<PostgresCluster> {
   const asRoot = os.userInfo().uid === 0;
   const pgUser = asRoot ? 'postgres' : os.userInfo().username;
-  const sh = (args: string[]) => (asRoot ? { command: 'runuser', args: ['-u', 'postgres', '--', ...args] } : { command: args[0], args: args.slice(1) });
+  const sh = asClusterOwner;
   mkdirSync(opts.dataDir, { recursive: true });
   if (asRoot) {
     chownSync(opts.dataDir, uidOf('postgres'), gidOf('postgres'));
@@ -84,11 +133,11 @@ export async function startPostgres(opts: { binDir: string; dataDir: string; por
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${opts.database.replace(/"/g, '')}"`);
   await admin.end();
 
+  const stop = sh(stopArgs(opts.binDir, opts.dataDir));
   return {
     url: `postgres://${pgUser}@127.0.0.1:${opts.port}/${opts.database}`,
     async stop() {
-      const stop = sh([path.join(opts.binDir, 'pg_ctl'), '-D', opts.dataDir, '-m', 'fast', '-w', 'stop']);
-      await run(stop.command, stop.args, { label: 'pg_ctl stop', quiet: true }).catch(() => undefined);
+      await run(stop.command, stop.args, { label: 'pg_ctl stop', quiet: true });
     },
   };
 }

@@ -11,7 +11,10 @@ const resident = { Achternaam: 'Zwanenburg-Qwertyuiop', telefoon: '+31612345678'
 
 interface Staff {
   id: string;
+  role: 'staff' | 'intake';
 }
+
+const KEYS: Record<string, Staff> = { 'Bearer staff': { id: 'staff-1', role: 'staff' }, 'Bearer intake': { id: 'intake-1', role: 'intake' } };
 
 function app(audit: CodecAuditEvent<Staff>[] = []) {
   const a = express();
@@ -19,7 +22,8 @@ function app(audit: CodecAuditEvent<Staff>[] = []) {
     codecRouter<Staff>({
       keyring: ring,
       allowedOrigins: [ORIGIN],
-      authenticate: async (req: Request) => (req.get('Authorization') === 'Bearer staff' ? { id: 'staff-1' } : null),
+      authenticate: async (req: Request) => KEYS[req.get('Authorization') ?? ''] ?? null,
+      refusal: (staff) => (staff.role === 'intake' ? 'needs the staff role' : null),
       audit: (event) => {
         audit.push(event);
       },
@@ -63,8 +67,8 @@ describe('codec server', () => {
     expect(Buffer.from(payload.metadata.encoding, 'base64').toString()).toBe('json/plain');
     expect(JSON.parse(Buffer.from(payload.data, 'base64').toString())).toEqual(resident);
     expect(audit).toEqual([
-      { principal: { id: 'staff-1' }, operation: 'encode', namespace: 'bereik', payloads: 1 },
-      { principal: { id: 'staff-1' }, operation: 'decode', namespace: 'bereik', payloads: 1 },
+      { principal: KEYS['Bearer staff'], operation: 'encode', namespace: 'bereik', payloads: 1 },
+      { principal: KEYS['Bearer staff'], operation: 'decode', namespace: 'bereik', payloads: 1 },
     ]);
   });
 
@@ -108,17 +112,52 @@ describe('codec server', () => {
     expect(post.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('returns 401 without valid credentials, with CORS headers so the UI can show it', async () => {
+  it('returns 401 problem+json without valid credentials, with CORS headers so the UI can show it', async () => {
     const res = await request(app()).post('/codec/decode').set('Origin', ORIGIN).send({ payloads: [] }).expect(401);
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
-    await request(app()).post('/codec/encode').set('Authorization', 'Bearer nope').send({ payloads: [] }).expect(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(res.body).toMatchObject({ type: 'urn:bereik:problem:unauthorized', status: 401 });
+    const wrongKey = await request(app()).post('/codec/encode').set('Authorization', 'Bearer nope').send({ payloads: [] }).expect(401);
+    expect(wrongKey.body.type).toBe('urn:bereik:problem:unauthorized');
   });
 
-  it('rejects malformed bodies with 400', async () => {
+  it('returns 403 problem+json for a known key the codec refuses, and decodes nothing for it', async () => {
+    const audit: CodecAuditEvent<Staff>[] = [];
+    const [encrypted] = await new EncryptionCodec(ring).encode([defaultPayloadConverter.toPayload(resident)]);
+    const body = { payloads: [{ metadata: { encoding: Buffer.from(encrypted!.metadata!.encoding!).toString('base64') }, data: 'AA==' }] };
+    for (const operation of ['encode', 'decode']) {
+      const res = await request(app(audit)).post(`/codec/${operation}`).set('Authorization', 'Bearer intake').send(body).expect(403);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ type: 'urn:bereik:problem:forbidden', status: 403, detail: 'needs the staff role' });
+      expect(res.body.payloads).toBeUndefined();
+    }
+    expect(audit).toEqual([]);
+  });
+
+  it('reads metadata: null and data: null as empty, as proto3 JSON allows', async () => {
     const auth = { Authorization: 'Bearer staff' };
-    await request(app()).post('/codec/decode').set(auth).send({ nope: 1 }).expect(400);
-    await request(app()).post('/codec/decode').set(auth).send({ payloads: [{ data: '%%%' }] }).expect(400);
-    await request(app()).post('/codec/decode').set(auth).set('Content-Type', 'application/json').send('{"payloads":').expect(400);
+    const data = Buffer.from('{"Achternaam":"Nullmeta"}').toString('base64');
+    const encoded = await request(app()).post('/codec/encode').set(auth).send({ payloads: [{ metadata: null, data }] }).expect(200);
+    expect(JSON.stringify(encoded.body)).not.toContain(data);
+    const decoded = await request(app()).post('/codec/decode').set(auth).send(encoded.body).expect(200);
+    expect(decoded.body.payloads[0].data).toBe(data);
+    const empty = await request(app()).post('/codec/decode').set(auth).send({ payloads: [{ metadata: null, data: null }] }).expect(200);
+    expect(empty.body.payloads).toEqual([{}]);
+  });
+
+  it('rejects malformed bodies with 400 problem+json naming the field', async () => {
+    const auth = { Authorization: 'Bearer staff' };
+    const missing = await request(app()).post('/codec/decode').set(auth).send({ nope: 1 }).expect(400);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/payloads' })]));
+    const notBase64 = await request(app()).post('/codec/decode').set(auth).send({ payloads: [{ data: '%%%' }] }).expect(400);
+    expect(notBase64.body.errors).toEqual([{ path: '/payloads/0/data', message: 'must be base64' }]);
+    const badMetadata = await request(app()).post('/codec/decode').set(auth).send({ payloads: [{ metadata: { encoding: null } }] }).expect(400);
+    expect(badMetadata.body.errors).toEqual([expect.objectContaining({ path: '/payloads/0/metadata/encoding' })]);
+    const truncated = await request(app()).post('/codec/decode').set(auth).set('Content-Type', 'application/json').send('{"payloads":').expect(400);
+    expect(truncated.body).toMatchObject({ type: 'urn:bereik:problem:malformed-body', status: 400 });
+    expect(truncated.text).not.toContain('{"payloads":');
   });
 
   it('reports an unknown key id as 400 with the key id only', async () => {
@@ -135,6 +174,7 @@ describe('codec server', () => {
         ],
       })
       .expect(400);
-    expect(res.body.error).toMatch(/key ID "gone"/);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.detail).toMatch(/key ID "gone"/);
   });
 });

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from './paths';
 
 /**
- * The worker and the API as real child processes, started the way `npm start` does (tools/start.ts): the tsx launcher
- * with an environment of their own, output into a log file. Each child leads a process group of its own, because tsx
+ * The worker and the API as real child processes, for the tests and the benchmarks, started the way `npm start` does
+ * (tools/start.ts): the tsx launcher with an environment of their own, output into a log file. Each child leads a process group of its own, because tsx
  * runs the entry point in a second node process: a kill -9 must reach that one, not only the launcher.
  */
 
-const projectRoot = path.resolve(__dirname, '../..');
 const TSX = path.join(projectRoot, 'node_modules/.bin/tsx');
 
 /** Variables of the parent that a child needs to run at all; everything bereik reads is given explicitly. */
