@@ -21,7 +21,8 @@ export interface RegistryEndpoint {
  */
 export async function postJson(registry: string, endpoint: RegistryEndpoint, path: string, body: unknown, contentType = 'application/json'): Promise<unknown> {
   const url = `${endpoint.url.replace(/\/+$/, '')}${path}`;
-  const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json' };
+  // Errors come as problem+json (RFC 7807); accepting only JSON would make the server answer 406 to the real error.
+  const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json, application/problem+json' };
   if (endpoint.apiKey) headers[endpoint.apiKeyHeader] = endpoint.apiKey;
   let response: Response;
   try {

@@ -1,0 +1,98 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { createBrpResidency } from '../../activities/registries/brp';
+import type { Client } from '../../domain/signal';
+import { freePort } from '../../tools/toolchain/test-server';
+import { BRP_SPEC, describeWithBrpSpec, startContractPeer, type ContractPeer } from './support';
+
+const REF = { caseId: 'case-0518-k3j9x2p7q1', caseRef: 'case-0518-k3j9x2p7q1.1', municipality: '0518', round: 1 };
+const WITH_BSN: Client = { Burgerservicenummer: '999993653', Achternaam: 'Jansen', Straatnaam: 'Dorpsstraat', Huisnummer: '12', Postcode: '2511AB', Plaatsnaam: 'Den Haag' };
+const WITHOUT_BSN: Client = { Achternaam: 'de Vries', Voorletters: 'J.', Straatnaam: 'Dorpsstraat', Huisnummer: '12', Huisnummertoevoeging: 'A', Postcode: '2511AB', Plaatsnaam: 'Den Haag' };
+const API_KEY = 'brp-test-key-0518';
+
+describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Personen 2.7.0', () => {
+  let peer: ContractPeer;
+  let prefer: string | undefined;
+  let answer: unknown;
+  beforeAll(async () => {
+    peer = await startContractPeer(BRP_SPEC as string, {
+      prefer: () => prefer,
+      // Prism's own 200 carries no personen (the spec has no example); a test that needs persons supplies them
+      // here, after Prism validated the request.
+      override: () => (answer === undefined ? undefined : { status: 200, body: answer }),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await peer?.stop();
+  });
+  beforeEach(() => {
+    peer.requests.length = 0;
+    prefer = undefined;
+    answer = undefined;
+  });
+  afterEach(() => {
+    expect(peer.rejected()).toEqual([]);
+  });
+
+  const brp = () => createBrpResidency({ url: peer.url, apiKeyHeader: 'X-API-KEY', apiKey: API_KEY });
+
+  test('with a BSN: POST /personen RaadpleegMetBurgerservicenummer, the BSN in the body only, the key in its header', async () => {
+    const result = await brp()({ ...REF, client: WITH_BSN });
+
+    expect(result).toBe('resident'); // Prism's answer has no personen: not found, the case goes on
+    const [request] = peer.requests;
+    expect(request).toMatchObject({ method: 'POST', path: '/personen' });
+    expect(request.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(request.headers['x-api-key']).toBe(API_KEY);
+    expect(JSON.parse(request.body)).toEqual({
+      type: 'RaadpleegMetBurgerservicenummer',
+      burgerservicenummer: ['999993653'],
+      fields: ['overlijden.datum', 'gemeenteVanInschrijving.code', 'verblijfplaats.type'],
+    });
+    expect(request.upstreamStatus).toBe(200);
+    expect(request.path + request.query.toString()).not.toContain('999993653');
+  });
+
+  test('without a BSN: ZoekMetPostcodeEnHuisnummer in this municipality, deceased included, and the client recognised', async () => {
+    answer = { type: 'ZoekMetPostcodeEnHuisnummer', personen: [{ naam: { geslachtsnaam: 'Vries', voorvoegsel: 'de', voorletters: 'J.' }, opschortingBijhouding: { reden: { code: 'O' } } }] };
+    expect(await brp()({ ...REF, client: WITHOUT_BSN })).toBe('deceased');
+    const body = JSON.parse(peer.requests[0].body);
+    expect(body).toMatchObject({ type: 'ZoekMetPostcodeEnHuisnummer', postcode: '2511AB', huisnummer: 12, inclusiefOverledenPersonen: true, gemeenteVanInschrijving: '0518' });
+    expect(body).not.toHaveProperty('huisnummertoevoeging');
+    expect(peer.requests[0].upstreamStatus).toBe(200);
+  });
+
+  test.each([
+    ['deceased', { overlijden: { datum: { type: 'Datum', datum: '2026-10-01', langFormaat: '1 oktober 2026' } }, gemeenteVanInschrijving: { code: '0518' } }],
+    ['moved', { gemeenteVanInschrijving: { code: '1999' }, verblijfplaats: { type: 'VerblijfplaatsBuitenland' } }],
+    ['moved', { gemeenteVanInschrijving: { code: '0363' }, verblijfplaats: { type: 'Adres' } }],
+    ['resident', { gemeenteVanInschrijving: { code: '0518' }, verblijfplaats: { type: 'Adres' } }],
+  ])('the BRP answering a person who is %s', async (expected, person) => {
+    answer = { type: 'RaadpleegMetBurgerservicenummer', personen: [person] };
+    expect(await brp()({ ...REF, client: WITH_BSN })).toBe(expected);
+  });
+
+  test.each(['500', '503', '429', '401', '403'])('a BRP answering %s throws a retryable error: Temporal tries again', async (code) => {
+    prefer = `code=${code}`;
+    const error = await brp()({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(ApplicationFailure);
+    expect((error as Error).message).toMatch(new RegExp(`^Brp answered ${code}`));
+    expect((error as Error).message).not.toContain('999993653');
+  });
+
+  test.each(['400', '406', '415'])('a BRP answering %s (never succeeds) fails the activity for good, typed BrpRequestRejected', async (code) => {
+    prefer = `code=${code}`;
+    const error = await brp()({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ nonRetryable: true, type: 'BrpRequestRejected' });
+    expect((error as Error).message).toMatch(new RegExp(`^Brp answered ${code} \\(\\w+\\)`)); // with the BRP's error code
+  });
+
+  test('a BRP that is not there throws a retryable error', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const error = await createBrpResidency({ url: closed, apiKeyHeader: 'X-API-KEY' })({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(ApplicationFailure);
+    expect((error as Error).message).toMatch(/^Brp unreachable/);
+  });
+});
