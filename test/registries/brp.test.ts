@@ -1,4 +1,9 @@
+import { Writable } from 'node:stream';
 import { ApplicationFailure } from '@temporalio/common';
+import pino from 'pino';
+import { createRegistries } from '../../activities/registries';
+import { loadConfig } from '../../config';
+import { resolveRegistries } from '../../config/registries';
 import { createBrpResidency } from '../../activities/registries/brp';
 import type { Client } from '../../domain/signal';
 import { freePort } from '../../tools/toolchain/test-server';
@@ -86,6 +91,21 @@ describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Persone
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect(error).toMatchObject({ nonRetryable: true, type: 'BrpRequestRejected' });
     expect((error as Error).message).toMatch(new RegExp(`^Brp answered ${code} \\(\\w+\\)`)); // with the BRP's error code
+  });
+
+  test("the worker's registries from configuration call this BRP, and log not found without personal data", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
+    const settings = resolveRegistries(loadConfig({ BRP_URL: peer.url, BRP_API_KEY: API_KEY, BRP_API_KEY_HEADER: 'X-Api-Key-Gemeente' }));
+    const { registries, connected } = createRegistries(settings, { logger });
+    expect(connected).toEqual({ brp: true, sdv: false, 'phone-enrichment': false });
+
+    expect(await registries.residency({ ...REF, client: WITH_BSN })).toBe('resident');
+    expect(peer.requests[0].headers['x-api-key-gemeente']).toBe(API_KEY);
+    const logged = lines.join('');
+    expect(logged).toContain('BRP: client not found');
+    expect(logged).toContain(REF.caseId);
+    for (const personal of ['999993653', 'Jansen', 'Dorpsstraat', '2511AB']) expect(logged).not.toContain(personal);
   });
 
   test('a BRP that is not there throws a retryable error', async () => {
