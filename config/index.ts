@@ -141,6 +141,12 @@ export const configSchema = z.object({
   BRP_URL: z.url().optional(),
   /** The BRP API key (a secret); required in production when BRP_URL is set. */
   BRP_API_KEY: z.string().min(1).optional(),
+  /** Per municipality (gemeentecode:key,...), for a deployment serving several: each asks the BRP under its own key. */
+  BRP_API_KEYS_BY_MUNICIPALITY: z
+    .string()
+    .regex(/^\d{4}:[^,\s]+(,\s*\d{4}:[^,\s]+)*$/, { error: 'entries must look like gemeentecode:key, e.g. 0518:abc123' })
+    .transform((v) => Object.fromEntries(v.split(',').map((e) => e.trim()).map((e) => [e.slice(0, 4), e.slice(5)])) as Record<string, string>)
+    .optional(),
   /** Header the BRP API key goes in. */
   BRP_API_KEY_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, { error: 'must be an HTTP header name' }).default('X-API-KEY'),
   /** Base URL of the SDV look-up (contract: activities/registries/sdv.openapi.yaml). */

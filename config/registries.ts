@@ -5,6 +5,8 @@ export type RegistryName = 'brp' | 'sdv' | 'phone-enrichment';
 export interface RegistryEndpointSettings {
   url: string;
   apiKey?: string;
+  /** BRP only: the key per gemeentecode, before `apiKey`. */
+  apiKeysByMunicipality?: Record<string, string>;
   apiKeyHeader: string;
   timeoutMs: number;
 }
@@ -36,8 +38,19 @@ export function resolveRegistries(config: Config): RegistrySettings {
       problems.push(`  ${url}: is required in production (or list ${name} in UNCONNECTED_REGISTRIES to run without it)`);
     }
     // The Haal Centraal BRP API always authenticates; bereik's own contracts may sit behind network-level access.
-    if (base && name === 'brp' && !config[key] && config.NODE_ENV === 'production') problems.push(`  ${key}: is required in production when ${url} is set`);
-    settings[name] = base ? { url: base, apiKey: config[key], apiKeyHeader: name === 'brp' ? config.BRP_API_KEY_HEADER : 'X-API-Key', timeoutMs: config.REGISTRY_TIMEOUT } : null;
+    const brp = name === 'brp';
+    if (base && brp && !config[key] && !config.BRP_API_KEYS_BY_MUNICIPALITY && config.NODE_ENV === 'production') {
+      problems.push(`  ${key}: is required in production when ${url} is set (or BRP_API_KEYS_BY_MUNICIPALITY)`);
+    }
+    settings[name] = base
+      ? {
+          url: base,
+          apiKey: config[key],
+          ...(brp && config.BRP_API_KEYS_BY_MUNICIPALITY ? { apiKeysByMunicipality: config.BRP_API_KEYS_BY_MUNICIPALITY } : {}),
+          apiKeyHeader: brp ? config.BRP_API_KEY_HEADER : 'X-API-Key',
+          timeoutMs: config.REGISTRY_TIMEOUT,
+        }
+      : null;
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return settings;

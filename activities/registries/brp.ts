@@ -125,6 +125,8 @@ export function sameClient(person: BrpPerson, client: Client): boolean {
 }
 
 export interface BrpOptions extends RegistryEndpoint {
+  /** Each municipality asks the BRP under its own key (its own autorisation); `apiKey` serves the others. */
+  apiKeysByMunicipality?: Record<string, string>;
   logger?: Logger;
 }
 
@@ -135,7 +137,8 @@ export interface BrpOptions extends RegistryEndpoint {
 export function createBrpResidency(options: BrpOptions): (input: CaseRef & { client: Client }) => Promise<Residency> {
   return async ({ client, municipality, caseId }) => {
     const query = brpQuery(client, municipality);
-    const body = await postJson('Brp', options, '/personen', query, 'application/json; charset=utf-8');
+    const endpoint = { ...options, apiKey: options.apiKeysByMunicipality?.[municipality] ?? options.apiKey };
+    const body = await postJson('Brp', endpoint, '/personen', query, 'application/json; charset=utf-8');
     const outcome = query.type === 'RaadpleegMetBurgerservicenummer' ? outcomeOfBsnAnswer(body, municipality) : outcomeOfAddressAnswer(body, client, municipality);
     const by = query.type === 'RaadpleegMetBurgerservicenummer' ? 'bsn' : 'address';
     if (!outcome.found) options.logger?.warn({ caseId, municipality, by }, 'BRP: client not found, the case goes on as resident');

@@ -108,6 +108,13 @@ describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Persone
     for (const personal of ['999993653', 'Jansen', 'Dorpsstraat', '2511AB']) expect(logged).not.toContain(personal);
   });
 
+  test("each municipality asks under its own key; others under the deployment's", async () => {
+    const residency = createBrpResidency({ url: peer.url, apiKeyHeader: 'X-API-KEY', apiKey: API_KEY, apiKeysByMunicipality: { '0363': 'brp-key-0363' } });
+    await residency({ ...REF, municipality: '0363', client: WITH_BSN });
+    await residency({ ...REF, client: WITH_BSN });
+    expect(peer.requests.map((r) => r.headers['x-api-key'])).toEqual(['brp-key-0363', API_KEY]);
+  });
+
   test('a BRP that is not there throws a retryable error', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const error = await createBrpResidency({ url: closed, apiKeyHeader: 'X-API-KEY' })({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);

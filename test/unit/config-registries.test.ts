@@ -34,6 +34,13 @@ describe('registries configuration', () => {
     expect(settings({ ...PRODUCTION, ...ALL_URLS }).brp?.url).toBe(ALL_URLS.BRP_URL);
   });
 
+  test('a deployment serving several municipalities gives each its own BRP key', () => {
+    const chosen = settings({ ...PRODUCTION, ...ALL_URLS, BRP_API_KEY: '', BRP_API_KEYS_BY_MUNICIPALITY: '0518:key-den-haag, 0363:key:amsterdam' });
+    expect(chosen.brp).toMatchObject({ apiKeysByMunicipality: { '0518': 'key-den-haag', '0363': 'key:amsterdam' } });
+    expect(chosen.brp?.apiKey).toBeUndefined();
+    expect(() => loadConfig({ BRP_API_KEYS_BY_MUNICIPALITY: '518:key' })).toThrow(/BRP_API_KEYS_BY_MUNICIPALITY: entries must look like gemeentecode:key/);
+  });
+
   test('UNCONNECTED_REGISTRIES is the explicit choice, also in production, and may not contradict a URL', () => {
     expect(settings({ ...PRODUCTION, ...ALL_URLS, PHONE_ENRICHMENT_URL: '', UNCONNECTED_REGISTRIES: 'phone-enrichment' })['phone-enrichment']).toBeNull();
     expect(settings({ ...PRODUCTION, UNCONNECTED_REGISTRIES: 'all' })).toEqual({ brp: null, sdv: null, 'phone-enrichment': null });
