@@ -8,8 +8,13 @@ export const RNI_MUNICIPALITY = '1999';
 
 /** Only what the residency check reads (data minimisation: the BRP API answers just the fields asked for). */
 export const BSN_FIELDS = ['overlijden.datum', 'gemeenteVanInschrijving.code', 'verblijfplaats.type'];
-/** The address search answers `PersoonBeperkt`: names and birth date to recognise the client; opschorting comes along. */
-export const ADDRESS_FIELDS = ['naam.geslachtsnaam', 'naam.voorvoegsel', 'naam.voorletters', 'geboorte.datum'];
+/**
+ * The address search answers `PersoonBeperkt`: the names (and, when the signal has them to compare, initials and
+ * birth date) to recognise the client among the residents; opschorting comes along unasked.
+ */
+export function addressFields(client: Client): string[] {
+  return ['naam.geslachtsnaam', 'naam.voorvoegsel', ...(client.Voorletters ? ['naam.voorletters'] : []), ...(client.Geboortedatum ? ['geboorte.datum'] : [])];
+}
 
 interface Datum {
   type?: string;
@@ -84,7 +89,7 @@ export function brpQuery(client: Client, municipality: string): Record<string, u
     inclusiefOverledenPersonen: true,
     gemeenteVanInschrijving: municipality,
     ...(client.Geboortedatum ? { geboortedatum: client.Geboortedatum } : {}),
-    fields: ADDRESS_FIELDS,
+    fields: addressFields(client),
   };
 }
 
