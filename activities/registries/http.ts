@@ -14,8 +14,8 @@ export interface RegistryEndpoint {
 
 /**
  * POSTs a JSON body (personal data travels in the body only, never in the URL) and returns the parsed answer.
- * Statuses that may pass (timeouts, 408, 429, 5xx, and 401/403, which an operator fixes by correcting the key)
- * throw a plain Error so Temporal retries. Statuses that will never succeed for this request throw a non-retryable
+ * Statuses that may pass (timeouts, 408, 429, 5xx, and the configuration errors below) throw a plain Error so
+ * Temporal retries: cases wait for the fix instead of failing. Statuses that will never succeed for this request throw a non-retryable
  * ApplicationFailure of type `${registry}RequestRejected`. Messages carry the status and the registry's error code,
  * never the request body.
  */
@@ -49,8 +49,9 @@ export async function postJson(registry: string, endpoint: RegistryEndpoint, pat
   throw ApplicationFailure.nonRetryable(summary, `${registry}RequestRejected`, { status: response.status, code });
 }
 
+/** 401/403 (a wrong key) and 404/405 (a wrong URL) are configuration: they pass once an operator fixes it. */
 function isTransient(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429 || status === 401 || status === 403;
+  return status >= 500 || [401, 403, 404, 405, 408, 429].includes(status);
 }
 
 /** The RFC 7807 `code` (Haal Centraal) or `title`, cut short; it names the error without echoing input. */

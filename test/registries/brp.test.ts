@@ -115,6 +115,13 @@ describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Persone
     expect(peer.requests.map((r) => r.headers['x-api-key'])).toEqual(['brp-key-0363', API_KEY]);
   });
 
+  test('a wrong BRP_URL (404) is configuration: retried until an operator fixes it', async () => {
+    const error = await createBrpResidency({ url: `${peer.url}/haalcentraal/api/brp`, apiKeyHeader: 'X-API-KEY' })({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ApplicationFailure);
+    expect((error as Error).message).toMatch(/^Brp answered 404/);
+    peer.requests.length = 0; // Prism's 404 is the point here
+  });
+
   test('a BRP that is not there throws a retryable error', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const error = await createBrpResidency({ url: closed, apiKeyHeader: 'X-API-KEY' })({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
