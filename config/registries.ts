@@ -14,7 +14,13 @@ export interface RegistryEndpointSettings {
 /** Per registry: the service to call, or null for the unconnected stand-in. */
 export type RegistrySettings = Record<RegistryName, RegistryEndpointSettings | null>;
 
-const VARIABLES: Record<RegistryName, { url: 'BRP_URL' | 'SDV_URL' | 'PHONE_ENRICHMENT_URL'; key: 'BRP_API_KEY' | 'SDV_API_KEY' | 'PHONE_ENRICHMENT_API_KEY' }> = {
+const VARIABLES: Record<
+  RegistryName,
+  {
+    url: 'BRP_URL' | 'SDV_URL' | 'PHONE_ENRICHMENT_URL';
+    key: 'BRP_API_KEY' | 'SDV_API_KEY' | 'PHONE_ENRICHMENT_API_KEY';
+  }
+> = {
   brp: { url: 'BRP_URL', key: 'BRP_API_KEY' },
   sdv: { url: 'SDV_URL', key: 'SDV_API_KEY' },
   'phone-enrichment': { url: 'PHONE_ENRICHMENT_URL', key: 'PHONE_ENRICHMENT_API_KEY' },
@@ -33,9 +39,12 @@ export function resolveRegistries(config: Config): RegistrySettings {
   for (const name of Object.keys(VARIABLES) as RegistryName[]) {
     const { url, key } = VARIABLES[name];
     const base = config[url];
-    if (base && unconnected.has(name)) problems.push(`  UNCONNECTED_REGISTRIES: lists ${name} while ${url} is set; choose one`);
+    if (base && unconnected.has(name))
+      problems.push(`  UNCONNECTED_REGISTRIES: lists ${name} while ${url} is set; choose one`);
     if (!base && !unconnected.has(name) && config.NODE_ENV === 'production') {
-      problems.push(`  ${url}: is required in production (or list ${name} in UNCONNECTED_REGISTRIES to run without it)`);
+      problems.push(
+        `  ${url}: is required in production (or list ${name} in UNCONNECTED_REGISTRIES to run without it)`,
+      );
     }
     // The Haal Centraal BRP API always authenticates; bereik's own contracts may sit behind network-level access.
     const brp = name === 'brp';
@@ -46,7 +55,9 @@ export function resolveRegistries(config: Config): RegistrySettings {
       ? {
           url: base,
           apiKey: config[key],
-          ...(brp && config.BRP_API_KEYS_BY_MUNICIPALITY ? { apiKeysByMunicipality: config.BRP_API_KEYS_BY_MUNICIPALITY } : {}),
+          ...(brp && config.BRP_API_KEYS_BY_MUNICIPALITY
+            ? { apiKeysByMunicipality: config.BRP_API_KEYS_BY_MUNICIPALITY }
+            : {}),
           apiKeyHeader: brp ? config.BRP_API_KEY_HEADER : 'X-API-Key',
           timeoutMs: config.REGISTRY_TIMEOUT,
         }

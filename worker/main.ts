@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   const registries = createRegistries(registrySettings, { logger });
   const unconnected = Object.entries(registries.connected).filter(([, on]) => !on).map(([name]) => name);
   logger.info({ registries: registries.connected }, 'registries configured');
-  if (unconnected.length > 0) logger.warn({ unconnected }, 'some registries are not connected: their checks do not filter (see UNCONNECTED_REGISTRIES)');
+  if (unconnected.length > 0) {
+    logger.warn({ unconnected }, 'registries not connected: their checks do not filter (see UNCONNECTED_REGISTRIES)');
+  }
 
   const [connection, clientConnection] = await Promise.all([NativeConnection.connect({ address }), Connection.connect({ address })]);
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });

@@ -13,7 +13,12 @@ export const BSN_FIELDS = ['overlijden.datum', 'gemeenteVanInschrijving.code', '
  * birth date) to recognise the client among the residents; opschorting comes along unasked.
  */
 export function addressFields(client: Client): string[] {
-  return ['naam.geslachtsnaam', 'naam.voorvoegsel', ...(client.Voorletters ? ['naam.voorletters'] : []), ...(client.Geboortedatum ? ['geboorte.datum'] : [])];
+  return [
+    'naam.geslachtsnaam',
+    'naam.voorvoegsel',
+    ...(client.Voorletters ? ['naam.voorletters'] : []),
+    ...(client.Geboortedatum ? ['geboorte.datum'] : []),
+  ];
 }
 
 interface Datum {
@@ -43,7 +48,8 @@ export function residencyOf(person: BrpPerson, municipality: string): Residency 
   if (suspension === 'O' || person.overlijden?.datum !== undefined) return 'deceased';
   if (suspension === 'E' || suspension === 'R') return 'moved';
   const registeredIn = person.gemeenteVanInschrijving?.code;
-  if (registeredIn !== undefined && (registeredIn === RNI_MUNICIPALITY || registeredIn !== municipality)) return 'moved';
+  if (registeredIn !== undefined && (registeredIn === RNI_MUNICIPALITY || registeredIn !== municipality))
+    return 'moved';
   if (person.verblijfplaats?.type === 'VerblijfplaatsBuitenland') return 'moved';
   return 'resident';
 }
@@ -57,7 +63,9 @@ export type BrpOutcome = { found: true; residency: Residency } | { found: false;
  */
 export function outcomeOfBsnAnswer(body: unknown, municipality: string): BrpOutcome {
   const [person] = personsIn(body);
-  return person ? { found: true, residency: residencyOf(person, municipality) } : { found: false, residency: 'resident' };
+  return person
+    ? { found: true, residency: residencyOf(person, municipality) }
+    : { found: false, residency: 'resident' };
 }
 
 /**
@@ -78,7 +86,11 @@ export function outcomeOfAddressAnswer(body: unknown, client: Client, municipali
 /** The request for a client: by BSN when the signal has one, else by address (postcode and house number). */
 export function brpQuery(client: Client, municipality: string): Record<string, unknown> {
   if (client.Burgerservicenummer) {
-    return { type: 'RaadpleegMetBurgerservicenummer', burgerservicenummer: [client.Burgerservicenummer], fields: BSN_FIELDS };
+    return {
+      type: 'RaadpleegMetBurgerservicenummer',
+      burgerservicenummer: [client.Burgerservicenummer],
+      fields: BSN_FIELDS,
+    };
   }
   // Additions are left out: partners write them inconsistently ("A", "-a", "1hg") and a wrong one would miss the
   // person; the names below pick the client out of the address's residents.
@@ -144,9 +156,13 @@ export function createBrpResidency(options: BrpOptions): (input: CaseRef & { cli
     const query = brpQuery(client, municipality);
     const endpoint = { ...options, apiKey: options.apiKeysByMunicipality?.[municipality] ?? options.apiKey };
     const body = await postJson('Brp', endpoint, '/personen', query, 'application/json; charset=utf-8');
-    const outcome = query.type === 'RaadpleegMetBurgerservicenummer' ? outcomeOfBsnAnswer(body, municipality) : outcomeOfAddressAnswer(body, client, municipality);
+    const outcome =
+      query.type === 'RaadpleegMetBurgerservicenummer'
+        ? outcomeOfBsnAnswer(body, municipality)
+        : outcomeOfAddressAnswer(body, client, municipality);
     const by = query.type === 'RaadpleegMetBurgerservicenummer' ? 'bsn' : 'address';
-    if (!outcome.found) options.logger?.warn({ caseId, municipality, by }, 'BRP: client not found, the case goes on as resident');
+    if (!outcome.found)
+      options.logger?.warn({ caseId, municipality, by }, 'BRP: client not found, the case goes on as resident');
     else options.logger?.debug({ caseId, municipality, by, residency: outcome.residency }, 'BRP residency checked');
     return outcome.residency;
   };

@@ -25,9 +25,16 @@ export function enrichmentRequest(client: Client, municipality: string): Record<
   };
 }
 
-export function createPhoneEnrichment(endpoint: RegistryEndpoint & { logger?: Logger }): (input: CaseRef & { client: Client }) => Promise<{ telefoon: string | null }> {
+export function createPhoneEnrichment(
+  endpoint: RegistryEndpoint & { logger?: Logger },
+): (input: CaseRef & { client: Client }) => Promise<{ telefoon: string | null }> {
   return async ({ client, municipality, caseId }) => {
-    const body = await postJson('PhoneEnrichment', endpoint, ENRICHMENT_LOOKUP_PATH, enrichmentRequest(client, municipality));
+    const body = await postJson(
+      'PhoneEnrichment',
+      endpoint,
+      ENRICHMENT_LOOKUP_PATH,
+      enrichmentRequest(client, municipality),
+    );
     const telefoon = typeof body === 'object' && body !== null ? (body as { telefoon?: unknown }).telefoon : undefined;
     if (telefoon === null) return { telefoon: null };
     if (typeof telefoon !== 'string') throw new Error('phone enrichment answered without telefoon');

@@ -15,14 +15,23 @@ export interface RegistryEndpoint {
 /**
  * POSTs a JSON body (personal data travels in the body only, never in the URL) and returns the parsed answer.
  * Statuses that may pass (timeouts, 408, 429, 5xx, and the configuration errors below) throw a plain Error so
- * Temporal retries: cases wait for the fix instead of failing. Statuses that will never succeed for this request throw a non-retryable
- * ApplicationFailure of type `${registry}RequestRejected`. Messages carry the status and the registry's error code,
- * never the request body.
+ * Temporal retries: cases wait for the fix instead of failing. Statuses that will never succeed for this request
+ * throw a non-retryable ApplicationFailure of type `${registry}RequestRejected`. Messages carry the status and the
+ * registry's error code, never the request body.
  */
-export async function postJson(registry: string, endpoint: RegistryEndpoint, path: string, body: unknown, contentType = 'application/json'): Promise<unknown> {
+export async function postJson(
+  registry: string,
+  endpoint: RegistryEndpoint,
+  path: string,
+  body: unknown,
+  contentType = 'application/json',
+): Promise<unknown> {
   const url = `${endpoint.url.replace(/\/+$/, '')}${path}`;
   // Errors come as problem+json (RFC 7807); accepting only JSON would make the server answer 406 to the real error.
-  const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    accept: 'application/json, application/problem+json',
+  };
   if (endpoint.apiKey) headers[endpoint.apiKeyHeader] = endpoint.apiKey;
   let response: Response;
   try {
@@ -33,7 +42,9 @@ export async function postJson(registry: string, endpoint: RegistryEndpoint, pat
       signal: AbortSignal.timeout(endpoint.timeoutMs ?? 15_000),
     });
   } catch (error) {
-    throw new Error(`${registry} unreachable: ${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message}`);
+    throw new Error(
+      `${registry} unreachable: ${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message}`,
+    );
   }
   const text = await response.text();
   if (response.ok) {

@@ -19,7 +19,13 @@ describe('the local PostgreSQL cluster in a private folder', () => {
     mkdirSync(inner, { mode: 0o700 });
     expect(statSync(outer).mode & 0o777).toBe(0o700);
 
-    cluster = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir, port: await freePort(), database: 'bereik_private', throwaway: true });
+    cluster = await startPostgres({
+      binDir: await ensurePostgresBinaries(),
+      dataDir,
+      port: await freePort(),
+      database: 'bereik_private',
+      throwaway: true,
+    });
     const client = new Client({ connectionString: cluster.url });
     await client.connect();
     try {

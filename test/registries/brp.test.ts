@@ -10,8 +10,23 @@ import { freePort } from '../../tools/toolchain/test-server';
 import { BRP_SPEC, describeWithBrpSpec, startContractPeer, type ContractPeer } from './support';
 
 const REF = { caseId: 'case-0518-k3j9x2p7q1', caseRef: 'case-0518-k3j9x2p7q1.1', municipality: '0518', round: 1 };
-const WITH_BSN: Client = { Burgerservicenummer: '999993653', Achternaam: 'Jansen', Straatnaam: 'Dorpsstraat', Huisnummer: '12', Postcode: '2511AB', Plaatsnaam: 'Den Haag' };
-const WITHOUT_BSN: Client = { Achternaam: 'de Vries', Voorletters: 'J.', Straatnaam: 'Dorpsstraat', Huisnummer: '12', Huisnummertoevoeging: 'A', Postcode: '2511AB', Plaatsnaam: 'Den Haag' };
+const WITH_BSN: Client = {
+  Burgerservicenummer: '999993653',
+  Achternaam: 'Jansen',
+  Straatnaam: 'Dorpsstraat',
+  Huisnummer: '12',
+  Postcode: '2511AB',
+  Plaatsnaam: 'Den Haag',
+};
+const WITHOUT_BSN: Client = {
+  Achternaam: 'de Vries',
+  Voorletters: 'J.',
+  Straatnaam: 'Dorpsstraat',
+  Huisnummer: '12',
+  Huisnummertoevoeging: 'A',
+  Postcode: '2511AB',
+  Plaatsnaam: 'Den Haag',
+};
 const API_KEY = 'brp-test-key-0518';
 
 describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Personen 2.7.0', () => {
@@ -40,7 +55,7 @@ describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Persone
 
   const brp = () => createBrpResidency({ url: peer.url, apiKeyHeader: 'X-API-KEY', apiKey: API_KEY });
 
-  test('with a BSN: POST /personen RaadpleegMetBurgerservicenummer, the BSN in the body only, the key in its header', async () => {
+  test('with a BSN: RaadpleegMetBurgerservicenummer, the BSN in the body only, the key in its header', async () => {
     const result = await brp()({ ...REF, client: WITH_BSN });
 
     expect(result).toBe('resident'); // Prism's answer has no personen: not found, the case goes on
@@ -57,17 +72,37 @@ describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Persone
     expect(request.path + request.query.toString()).not.toContain('999993653');
   });
 
-  test('without a BSN: ZoekMetPostcodeEnHuisnummer in this municipality, deceased included, and the client recognised', async () => {
-    answer = { type: 'ZoekMetPostcodeEnHuisnummer', personen: [{ naam: { geslachtsnaam: 'Vries', voorvoegsel: 'de', voorletters: 'J.' }, opschortingBijhouding: { reden: { code: 'O' } } }] };
+  test('without a BSN: ZoekMetPostcodeEnHuisnummer here, deceased included, the client recognised', async () => {
+    answer = {
+      type: 'ZoekMetPostcodeEnHuisnummer',
+      personen: [
+        {
+          naam: { geslachtsnaam: 'Vries', voorvoegsel: 'de', voorletters: 'J.' },
+          opschortingBijhouding: { reden: { code: 'O' } },
+        },
+      ],
+    };
     expect(await brp()({ ...REF, client: WITHOUT_BSN })).toBe('deceased');
     const body = JSON.parse(peer.requests[0].body);
-    expect(body).toMatchObject({ type: 'ZoekMetPostcodeEnHuisnummer', postcode: '2511AB', huisnummer: 12, inclusiefOverledenPersonen: true, gemeenteVanInschrijving: '0518' });
+    expect(body).toMatchObject({
+      type: 'ZoekMetPostcodeEnHuisnummer',
+      postcode: '2511AB',
+      huisnummer: 12,
+      inclusiefOverledenPersonen: true,
+      gemeenteVanInschrijving: '0518',
+    });
     expect(body).not.toHaveProperty('huisnummertoevoeging');
     expect(peer.requests[0].upstreamStatus).toBe(200);
   });
 
   test.each([
-    ['deceased', { overlijden: { datum: { type: 'Datum', datum: '2026-10-01', langFormaat: '1 oktober 2026' } }, gemeenteVanInschrijving: { code: '0518' } }],
+    [
+      'deceased',
+      {
+        overlijden: { datum: { type: 'Datum', datum: '2026-10-01', langFormaat: '1 oktober 2026' } },
+        gemeenteVanInschrijving: { code: '0518' },
+      },
+    ],
     ['moved', { gemeenteVanInschrijving: { code: '1999' }, verblijfplaats: { type: 'VerblijfplaatsBuitenland' } }],
     ['moved', { gemeenteVanInschrijving: { code: '0363' }, verblijfplaats: { type: 'Adres' } }],
     ['resident', { gemeenteVanInschrijving: { code: '0518' }, verblijfplaats: { type: 'Adres' } }],
@@ -76,27 +111,39 @@ describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Persone
     expect(await brp()({ ...REF, client: WITH_BSN })).toBe(expected);
   });
 
-  test.each(['500', '503', '429', '401', '403'])('a BRP answering %s throws a retryable error: Temporal tries again', async (code) => {
-    prefer = `code=${code}`;
-    const error = await brp()({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(ApplicationFailure);
-    expect((error as Error).message).toMatch(new RegExp(`^Brp answered ${code}`));
-    expect((error as Error).message).not.toContain('999993653');
-  });
+  test.each(['500', '503', '429', '401', '403'])(
+    'a BRP answering %s throws a retryable error: Temporal tries again',
+    async (code) => {
+      prefer = `code=${code}`;
+      const error = await brp()({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(ApplicationFailure);
+      expect((error as Error).message).toMatch(new RegExp(`^Brp answered ${code}`));
+      expect((error as Error).message).not.toContain('999993653');
+    },
+  );
 
-  test.each(['400', '406', '415'])('a BRP answering %s (never succeeds) fails the activity for good, typed BrpRequestRejected', async (code) => {
-    prefer = `code=${code}`;
-    const error = await brp()({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApplicationFailure);
-    expect(error).toMatchObject({ nonRetryable: true, type: 'BrpRequestRejected' });
-    expect((error as Error).message).toMatch(new RegExp(`^Brp answered ${code} \\(\\w+\\)`)); // with the BRP's error code
-  });
+  test.each(['400', '406', '415'])(
+    'a BRP answering %s (never succeeds) fails the activity for good, typed BrpRequestRejected',
+    async (code) => {
+      prefer = `code=${code}`;
+      const error = await brp()({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApplicationFailure);
+      expect(error).toMatchObject({ nonRetryable: true, type: 'BrpRequestRejected' });
+      // with the BRP's error code
+      expect((error as Error).message).toMatch(new RegExp(`^Brp answered ${code} \\(\\w+\\)`));
+    },
+  );
 
-  test("the worker's registries from configuration call this BRP, and log not found without personal data", async () => {
+  test("the worker's registries from configuration call this BRP and log without personal data", async () => {
     const lines: string[] = [];
-    const logger = pino({ level: 'debug' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
-    const settings = resolveRegistries(loadConfig({ BRP_URL: peer.url, BRP_API_KEY: API_KEY, BRP_API_KEY_HEADER: 'X-Api-Key-Gemeente' }));
+    const logger = pino(
+      { level: 'debug' },
+      new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }),
+    );
+    const settings = resolveRegistries(
+      loadConfig({ BRP_URL: peer.url, BRP_API_KEY: API_KEY, BRP_API_KEY_HEADER: 'X-Api-Key-Gemeente' }),
+    );
     const { registries, connected } = createRegistries(settings, { logger });
     expect(connected).toEqual({ brp: true, sdv: false, 'phone-enrichment': false });
 
@@ -109,14 +156,22 @@ describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Persone
   });
 
   test("each municipality asks under its own key; others under the deployment's", async () => {
-    const residency = createBrpResidency({ url: peer.url, apiKeyHeader: 'X-API-KEY', apiKey: API_KEY, apiKeysByMunicipality: { '0363': 'brp-key-0363' } });
+    const residency = createBrpResidency({
+      url: peer.url,
+      apiKeyHeader: 'X-API-KEY',
+      apiKey: API_KEY,
+      apiKeysByMunicipality: { '0363': 'brp-key-0363' },
+    });
     await residency({ ...REF, municipality: '0363', client: WITH_BSN });
     await residency({ ...REF, client: WITH_BSN });
     expect(peer.requests.map((r) => r.headers['x-api-key'])).toEqual(['brp-key-0363', API_KEY]);
   });
 
   test('a wrong BRP_URL (404) is configuration: retried until an operator fixes it', async () => {
-    const error = await createBrpResidency({ url: `${peer.url}/haalcentraal/api/brp`, apiKeyHeader: 'X-API-KEY' })({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
+    const error = await createBrpResidency({ url: `${peer.url}/haalcentraal/api/brp`, apiKeyHeader: 'X-API-KEY' })({
+      ...REF,
+      client: WITH_BSN,
+    }).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(ApplicationFailure);
     expect((error as Error).message).toMatch(/^Brp answered 404/);
     peer.requests.length = 0; // Prism's 404 is the point here
@@ -124,7 +179,10 @@ describeWithBrpSpec('BRP adapter against Prism serving Haal Centraal BRP Persone
 
   test('a BRP that is not there throws a retryable error', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const error = await createBrpResidency({ url: closed, apiKeyHeader: 'X-API-KEY' })({ ...REF, client: WITH_BSN }).catch((e: unknown) => e);
+    const error = await createBrpResidency({ url: closed, apiKeyHeader: 'X-API-KEY' })({
+      ...REF,
+      client: WITH_BSN,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(ApplicationFailure);
     expect((error as Error).message).toMatch(/^Brp unreachable/);

@@ -5,7 +5,17 @@ import type { Client } from '../../domain/signal';
 import { ENRICHMENT_SPEC, SDV_SPEC, startContractPeer, type ContractPeer } from './support';
 
 const REF = { caseId: 'case-0518-k3j9x2p7q1', caseRef: 'case-0518-k3j9x2p7q1.1', municipality: '0518', round: 1 };
-const CLIENT: Client = { Achternaam: 'Vries', Voorvoegsel: 'de', Voorletters: 'J.', Geboortedatum: '1980-04-02', Straatnaam: 'Dorpsstraat', Huisnummer: '12', Huisnummertoevoeging: 'A', Postcode: '2511AB', Plaatsnaam: 'Den Haag' };
+const CLIENT: Client = {
+  Achternaam: 'Vries',
+  Voorvoegsel: 'de',
+  Voorletters: 'J.',
+  Geboortedatum: '1980-04-02',
+  Straatnaam: 'Dorpsstraat',
+  Huisnummer: '12',
+  Huisnummertoevoeging: 'A',
+  Postcode: '2511AB',
+  Plaatsnaam: 'Den Haag',
+};
 
 describe("SDV look-up against Prism serving bereik's own contract (sdv.openapi.yaml)", () => {
   let peer: ContractPeer;
@@ -27,7 +37,10 @@ describe("SDV look-up against Prism serving bereik's own contract (sdv.openapi.y
   const sdv = () => createSdvLookup({ url: peer.url, apiKeyHeader: 'X-API-Key', apiKey: 'sdv-test-key' });
 
   test('with a BSN only the BSN is sent, in the body, with the key', async () => {
-    expect(await sdv()({ ...REF, client: { ...CLIENT, Burgerservicenummer: '999993653' } })).toEqual({ known: false, trajectory: false });
+    expect(await sdv()({ ...REF, client: { ...CLIENT, Burgerservicenummer: '999993653' } })).toEqual({
+      known: false,
+      trajectory: false,
+    });
     const [request] = peer.requests;
     expect(request).toMatchObject({ method: 'POST', path: '/v1/debt-services/lookups' });
     expect(request.headers['x-api-key']).toBe('sdv-test-key');
@@ -41,7 +54,15 @@ describe("SDV look-up against Prism serving bereik's own contract (sdv.openapi.y
     expect(await sdv()({ ...REF, client: CLIENT })).toEqual({ known: true, trajectory: false });
     expect(JSON.parse(peer.requests[0].body)).toEqual({
       municipality: '0518',
-      client: { achternaam: 'Vries', voorvoegsel: 'de', voorletters: 'J.', geboortedatum: '1980-04-02', postcode: '2511AB', huisnummer: 12, huisnummertoevoeging: 'A' },
+      client: {
+        achternaam: 'Vries',
+        voorvoegsel: 'de',
+        voorletters: 'J.',
+        geboortedatum: '1980-04-02',
+        postcode: '2511AB',
+        huisnummer: 12,
+        huisnummertoevoeging: 'A',
+      },
     });
   });
 
@@ -62,7 +83,11 @@ describe("SDV look-up against Prism serving bereik's own contract (sdv.openapi.y
     expect(transient).not.toBeInstanceOf(ApplicationFailure);
     prefer = 'code=400';
     const rejected = await sdv()({ ...REF, client: CLIENT }).catch((e: unknown) => e);
-    expect(rejected).toMatchObject({ nonRetryable: true, type: 'SdvRequestRejected', message: 'Sdv answered 400 (unavailable)' });
+    expect(rejected).toMatchObject({
+      nonRetryable: true,
+      type: 'SdvRequestRejected',
+      message: 'Sdv answered 400 (unavailable)',
+    });
   });
 });
 
@@ -71,7 +96,10 @@ describe("phone enrichment against Prism serving bereik's own contract (enrichme
   let prefer: string | undefined;
   let answer: unknown;
   beforeAll(async () => {
-    peer = await startContractPeer(ENRICHMENT_SPEC, { prefer: () => prefer, override: () => (answer === undefined ? undefined : { status: 200, body: answer }) });
+    peer = await startContractPeer(ENRICHMENT_SPEC, {
+      prefer: () => prefer,
+      override: () => (answer === undefined ? undefined : { status: 200, body: answer }),
+    });
   }, 120_000);
   afterAll(async () => {
     await peer?.stop();
@@ -84,7 +112,8 @@ describe("phone enrichment against Prism serving bereik's own contract (enrichme
   afterEach(() => {
     expect(peer.rejected()).toEqual([]);
   });
-  const enrich = (apiKey: string | null = 'enrichment-test-key') => createPhoneEnrichment({ url: peer.url, apiKeyHeader: 'X-API-Key', apiKey: apiKey ?? undefined });
+  const enrich = (apiKey: string | null = 'enrichment-test-key') =>
+    createPhoneEnrichment({ url: peer.url, apiKeyHeader: 'X-API-Key', apiKey: apiKey ?? undefined });
 
   test('name and address go in the body; a number found comes back in E.164', async () => {
     prefer = 'example=found';
@@ -95,7 +124,13 @@ describe("phone enrichment against Prism serving bereik's own contract (enrichme
     expect(JSON.parse(request.body)).toEqual({
       municipality: '0518',
       name: { achternaam: 'Vries', voorvoegsel: 'de', voorletters: 'J.' },
-      address: { straatnaam: 'Dorpsstraat', huisnummer: 12, huisnummertoevoeging: 'A', postcode: '2511AB', plaatsnaam: 'Den Haag' },
+      address: {
+        straatnaam: 'Dorpsstraat',
+        huisnummer: 12,
+        huisnummertoevoeging: 'A',
+        postcode: '2511AB',
+        plaatsnaam: 'Den Haag',
+      },
     });
   });
 

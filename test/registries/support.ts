@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { brpSpecDir, startPrism, type LocalPeer } from '../../tools/toolchain/local-peers';
-import { startRecordingProxy, type ProxyOptions, type RecordedRequest, type RecordingProxy } from '../channels/support/recording-proxy';
+import {
+  startRecordingProxy,
+  type ProxyOptions,
+  type RecordedRequest,
+  type RecordingProxy,
+} from '../channels/support/recording-proxy';
 
 export const BRP_SPEC_DIR = brpSpecDir();
 export const BRP_SPEC = BRP_SPEC_DIR ? path.join(BRP_SPEC_DIR, 'openapi.json') : null;

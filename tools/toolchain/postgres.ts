@@ -101,12 +101,16 @@ function letPostgresThrough(dataDir: string): void {
   const groups = execFileSync('id', ['-G', 'postgres'], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
   for (let dir = path.dirname(path.resolve(dataDir)); ; dir = path.dirname(dir)) {
     const { mode, uid: owner, gid } = statSync(dir);
-    const passes = owner === uid ? (mode & 0o100) !== 0 : groups.includes(gid) ? (mode & 0o010) !== 0 : (mode & 0o001) !== 0;
+    const bit = owner === uid ? 0o100 : groups.includes(gid) ? 0o010 : 0o001;
+    const passes = (mode & bit) !== 0;
     if (!passes) {
       try {
         chmodSync(dir, (mode & 0o7777) | 0o001);
       } catch (error) {
-        throw new Error(`PostgreSQL runs as the postgres user, who cannot enter ${dir} (${(error as Error).message}). Run \`chmod o+x ${dir}\` or choose a DATA_DIR the postgres user can reach.`);
+        throw new Error(
+          `PostgreSQL runs as the postgres user, who cannot enter ${dir} (${(error as Error).message}). ` +
+            `Run \`chmod o+x ${dir}\` or choose a DATA_DIR the postgres user can reach.`,
+        );
       }
     }
     if (path.dirname(dir) === dir) break;

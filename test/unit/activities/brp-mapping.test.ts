@@ -1,8 +1,24 @@
-import { brpQuery, outcomeOfAddressAnswer, outcomeOfBsnAnswer, residencyOf, sameClient, BSN_FIELDS, type BrpPerson } from '../../../activities/registries/brp';
+import {
+  brpQuery,
+  outcomeOfAddressAnswer,
+  outcomeOfBsnAnswer,
+  residencyOf,
+  sameClient,
+  BSN_FIELDS,
+  type BrpPerson,
+} from '../../../activities/registries/brp';
 import type { Client } from '../../../domain/signal';
 
 const HERE = '0518';
-const client: Client = { Achternaam: 'Jansen', Voorletters: 'A.', Geboortedatum: '1980-04-02', Straatnaam: 'Dorpsstraat', Huisnummer: '12', Postcode: '2511AB', Plaatsnaam: 'Den Haag' };
+const client: Client = {
+  Achternaam: 'Jansen',
+  Voorletters: 'A.',
+  Geboortedatum: '1980-04-02',
+  Straatnaam: 'Dorpsstraat',
+  Huisnummer: '12',
+  Postcode: '2511AB',
+  Plaatsnaam: 'Den Haag',
+};
 const date = (datum: string) => ({ type: 'Datum', datum, langFormaat: 'x' });
 const registeredHere: BrpPerson = { gemeenteVanInschrijving: { code: HERE }, verblijfplaats: { type: 'Adres' } };
 const atAddress = (overrides: BrpPerson = {}): BrpPerson => ({
@@ -16,23 +32,58 @@ describe('BRP answer to residency (RaadpleegMetBurgerservicenummer)', () => {
 
   test.each<[string, BrpPerson, string]>([
     ['deceased by date of death', { ...registeredHere, overlijden: { datum: date('2026-10-01') } }, 'deceased'],
-    ['deceased by date of death partly unknown', { ...registeredHere, overlijden: { datum: { type: 'JaarDatum', jaar: 2026 } } }, 'deceased'],
-    ['deceased by opschorting O', { gemeenteVanInschrijving: { code: HERE }, opschortingBijhouding: { reden: { code: 'O' } } }, 'deceased'],
-    ['emigrated (opschorting E)', { gemeenteVanInschrijving: { code: HERE }, opschortingBijhouding: { reden: { code: 'E' } } }, 'moved'],
+    [
+      'deceased by date of death partly unknown',
+      { ...registeredHere, overlijden: { datum: { type: 'JaarDatum', jaar: 2026 } } },
+      'deceased',
+    ],
+    [
+      'deceased by opschorting O',
+      { gemeenteVanInschrijving: { code: HERE }, opschortingBijhouding: { reden: { code: 'O' } } },
+      'deceased',
+    ],
+    [
+      'emigrated (opschorting E)',
+      { gemeenteVanInschrijving: { code: HERE }, opschortingBijhouding: { reden: { code: 'E' } } },
+      'moved',
+    ],
     ['registered in RNI (opschorting R)', { opschortingBijhouding: { reden: { code: 'R' } } }, 'moved'],
-    ['registered in RNI (gemeente 1999)', { gemeenteVanInschrijving: { code: '1999' }, verblijfplaats: { type: 'VerblijfplaatsBuitenland' } }, 'moved'],
-    ['registered in another municipality', { gemeenteVanInschrijving: { code: '0363' }, verblijfplaats: { type: 'Adres' } }, 'moved'],
-    ['living abroad', { gemeenteVanInschrijving: { code: HERE }, verblijfplaats: { type: 'VerblijfplaatsBuitenland' } }, 'moved'],
+    [
+      'registered in RNI (gemeente 1999)',
+      { gemeenteVanInschrijving: { code: '1999' }, verblijfplaats: { type: 'VerblijfplaatsBuitenland' } },
+      'moved',
+    ],
+    [
+      'registered in another municipality',
+      { gemeenteVanInschrijving: { code: '0363' }, verblijfplaats: { type: 'Adres' } },
+      'moved',
+    ],
+    [
+      'living abroad',
+      { gemeenteVanInschrijving: { code: HERE }, verblijfplaats: { type: 'VerblijfplaatsBuitenland' } },
+      'moved',
+    ],
     ['resident at an address here', registeredHere, 'resident'],
-    ['resident at a location here (woonboot)', { gemeenteVanInschrijving: { code: HERE }, verblijfplaats: { type: 'Locatie' } }, 'resident'],
-    ['opschorting M decides nothing by itself', { ...registeredHere, opschortingBijhouding: { reden: { code: 'M' } } }, 'resident'],
+    [
+      'resident at a location here (woonboot)',
+      { gemeenteVanInschrijving: { code: HERE }, verblijfplaats: { type: 'Locatie' } },
+      'resident',
+    ],
+    [
+      'opschorting M decides nothing by itself',
+      { ...registeredHere, opschortingBijhouding: { reden: { code: 'M' } } },
+      'resident',
+    ],
   ])('%s', (_name, person, expected) => {
     expect(residencyOf(person, HERE)).toBe(expected);
     expect(outcomeOfBsnAnswer(answer([person]), HERE)).toEqual({ found: true, residency: expected });
   });
 
   test('not found (no personen, or an empty list) goes on as resident and says so', () => {
-    expect(outcomeOfBsnAnswer({ type: 'RaadpleegMetBurgerservicenummer' }, HERE)).toEqual({ found: false, residency: 'resident' });
+    expect(outcomeOfBsnAnswer({ type: 'RaadpleegMetBurgerservicenummer' }, HERE)).toEqual({
+      found: false,
+      residency: 'resident',
+    });
     expect(outcomeOfBsnAnswer(answer([]), HERE)).toEqual({ found: false, residency: 'resident' });
   });
 
@@ -50,20 +101,35 @@ describe('BRP answer to residency (ZoekMetPostcodeEnHuisnummer)', () => {
   });
 
   test('deceased (opschorting O, delivered with inclusiefOverledenPersonen) and emigrated are recognised', () => {
-    expect(outcomeOfAddressAnswer(answer([atAddress({ opschortingBijhouding: { reden: { code: 'O' } } })]), client, HERE).residency).toBe('deceased');
-    expect(outcomeOfAddressAnswer(answer([atAddress({ opschortingBijhouding: { reden: { code: 'E' } } })]), client, HERE).residency).toBe('moved');
+    expect(
+      outcomeOfAddressAnswer(answer([atAddress({ opschortingBijhouding: { reden: { code: 'O' } } })]), client, HERE)
+        .residency,
+    ).toBe('deceased');
+    expect(
+      outcomeOfAddressAnswer(answer([atAddress({ opschortingBijhouding: { reden: { code: 'E' } } })]), client, HERE)
+        .residency,
+    ).toBe('moved');
   });
 
   test('other residents of the address are not the client: not found, the case goes on', () => {
-    const others = [atAddress({ naam: { geslachtsnaam: 'Bakker', voorletters: 'A.' } }), atAddress({ naam: { geslachtsnaam: 'Jansen', voorletters: 'P.' } })];
+    const others = [
+      atAddress({ naam: { geslachtsnaam: 'Bakker', voorletters: 'A.' } }),
+      atAddress({ naam: { geslachtsnaam: 'Jansen', voorletters: 'P.' } }),
+    ];
     expect(outcomeOfAddressAnswer(answer(others), client, HERE)).toEqual({ found: false, residency: 'resident' });
     expect(outcomeOfAddressAnswer(answer([]), client, HERE)).toEqual({ found: false, residency: 'resident' });
-    expect(outcomeOfAddressAnswer({ type: 'ZoekMetPostcodeEnHuisnummer' }, client, HERE)).toEqual({ found: false, residency: 'resident' });
+    expect(outcomeOfAddressAnswer({ type: 'ZoekMetPostcodeEnHuisnummer' }, client, HERE)).toEqual({
+      found: false,
+      residency: 'resident',
+    });
   });
 
   test('two matching persons count as deceased only when both are', () => {
     const withoutBirthDate: Client = { ...client, Geboortedatum: undefined };
-    const father = atAddress({ geboorte: { datum: date('1950-01-01') }, opschortingBijhouding: { reden: { code: 'O' } } });
+    const father = atAddress({
+      geboorte: { datum: date('1950-01-01') },
+      opschortingBijhouding: { reden: { code: 'O' } },
+    });
     const son = atAddress({ geboorte: { datum: date('1980-04-02') } });
     expect(outcomeOfAddressAnswer(answer([father, son]), withoutBirthDate, HERE).residency).toBe('resident');
     expect(outcomeOfAddressAnswer(answer([father, { ...father }]), withoutBirthDate, HERE).residency).toBe('deceased');
@@ -73,9 +139,21 @@ describe('BRP answer to residency (ZoekMetPostcodeEnHuisnummer)', () => {
 describe('recognising the client among the residents of an address', () => {
   test('surname with or without voorvoegsel, either part of a double name, accents and case ignored', () => {
     const brp = { naam: { geslachtsnaam: 'Vries', voorvoegsel: 'de', voorletters: 'J.' } };
-    expect(sameClient(brp, { ...client, Achternaam: 'de Vries', Voorletters: 'J', Geboortedatum: undefined })).toBe(true);
-    expect(sameClient(brp, { ...client, Achternaam: 'Vries', Voorvoegsel: 'de', Voorletters: undefined, Geboortedatum: undefined })).toBe(true);
-    expect(sameClient(brp, { ...client, Achternaam: 'Jansen-de Vries', Voorletters: 'j.', Geboortedatum: undefined })).toBe(true);
+    expect(sameClient(brp, { ...client, Achternaam: 'de Vries', Voorletters: 'J', Geboortedatum: undefined })).toBe(
+      true,
+    );
+    expect(
+      sameClient(brp, {
+        ...client,
+        Achternaam: 'Vries',
+        Voorvoegsel: 'de',
+        Voorletters: undefined,
+        Geboortedatum: undefined,
+      }),
+    ).toBe(true);
+    expect(
+      sameClient(brp, { ...client, Achternaam: 'Jansen-de Vries', Voorletters: 'j.', Geboortedatum: undefined }),
+    ).toBe(true);
     expect(sameClient({ naam: { geslachtsnaam: 'Çelik' } }, { ...client, Achternaam: 'celik' })).toBe(true);
     expect(sameClient(brp, { ...client, Achternaam: 'Vriesland', Geboortedatum: undefined })).toBe(false);
   });
