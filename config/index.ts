@@ -154,6 +154,47 @@ export const configSchema = z.object({
    * to residents and carry their names and addresses, while DATA_DIR holds system state that must not.
    */
   OUTBOX_DIR: z.string().default('.outbox'),
+
+  // Registries: which BRP, SDV and phone-enrichment services the worker calls (config/registries.ts decides).
+  /** Haal Centraal BRP Personen bevragen v2 base URL, e.g. https://brp.example.nl/haalcentraal/api/brp. */
+  BRP_URL: z.url().optional(),
+  /** The BRP API key (a secret); required in production when BRP_URL is set. */
+  BRP_API_KEY: z.string().min(1).optional(),
+  /** Per municipality (gemeentecode:key,...), for a deployment serving several: each asks the BRP under its own key. */
+  BRP_API_KEYS_BY_MUNICIPALITY: z
+    .string()
+    .regex(/^\d{4}:[^,\s]+(,\s*\d{4}:[^,\s]+)*$/, {
+      error: 'entries must look like gemeentecode:key, e.g. 0518:abc123',
+    })
+    .transform((v) => {
+      const entries = v.split(',').map((e) => e.trim());
+      return Object.fromEntries(entries.map((e) => [e.slice(0, 4), e.slice(5)])) as Record<string, string>;
+    })
+    .optional(),
+  /** Header the BRP API key goes in. */
+  BRP_API_KEY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, { error: 'must be an HTTP header name' })
+    .default('X-API-KEY'),
+  /** Base URL of the SDV look-up (contract: activities/registries/sdv.openapi.yaml). */
+  SDV_URL: z.url().optional(),
+  SDV_API_KEY: z.string().min(1).optional(),
+  /** Base URL of the phone-number enrichment (contract: activities/registries/enrichment.openapi.yaml). */
+  PHONE_ENRICHMENT_URL: z.url().optional(),
+  PHONE_ENRICHMENT_API_KEY: z.string().min(1).optional(),
+  /** Registries deliberately run without a service (brp, sdv, phone-enrichment, or all): their checks don't filter. */
+  UNCONNECTED_REGISTRIES: z
+    .string()
+    .regex(/^(all|((brp|sdv|phone-enrichment)(\s*,\s*(brp|sdv|phone-enrichment))*))$/, {
+      error: 'must be all or a list of brp, sdv, phone-enrichment',
+    })
+    .transform((v) => {
+      const names = v === 'all' ? ['brp', 'sdv', 'phone-enrichment'] : v.split(',').map((e) => e.trim());
+      return names as ('brp' | 'sdv' | 'phone-enrichment')[];
+    })
+    .optional(),
+  /** Per registry request. */
+  REGISTRY_TIMEOUT: duration.default(15_000),
 });
 
 /** The environment's variables as parsed, before derived defaults. */

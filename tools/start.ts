@@ -14,7 +14,7 @@ import {
   stopLeftoverCluster,
 } from './toolchain';
 import { reclaimEarlierRun, startLifeline, type Lifeline } from './toolchain/lifeline';
-import { startPrism, startSmtpSink, twilioSpecDir } from './toolchain/local-peers';
+import { brpSpecDir, startPrism, startSmtpSink, twilioSpecDir } from './toolchain/local-peers';
 import { projectRoot } from './toolchain/paths';
 import { assertPortsFree } from './toolchain/ports';
 import { waitForWorkerPolling } from './toolchain/task-queue';
@@ -199,6 +199,20 @@ async function startLocalPeers(
     } else {
       for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_WHATSAPP_FROM', 'TWILIO_CALLER_ID', 'TWILIO_CALL_CENTRE_NUMBER']) delete env[name];
       lines.push('Twilio           not configured: SMS, WhatsApp and calls are skipped (set TWILIO_* or TWILIO_SPEC_DIR)');
+    }
+  }
+  if (!config.BRP_URL && !config.UNCONNECTED_REGISTRIES?.includes('brp')) {
+    // The worker's BRP adapter then runs for real against the BRP's contract; Prism knows no persons, so every
+    // check answers "not found" and the case goes on as a resident.
+    const brpSpec = brpSpecDir();
+    if (brpSpec) {
+      say('starting Prism with the BRP Personen API contract (local, no real persons) ...');
+      const brp = await startPrism(path.join(brpSpec, 'openapi.json'), 120_000, group);
+      stops.push({ name: 'Prism (BRP)', stop: () => brp.stop() });
+      Object.assign(env, { BRP_URL: brp.url, BRP_API_KEY: env.BRP_API_KEY ?? 'local-development-key' });
+      lines.push(`BRP (Prism)      ${brp.url}`);
+    } else {
+      lines.push('BRP              not connected: everyone counts as a resident (set BRP_URL or BRP_SPEC_DIR)');
     }
   }
   return lines;

@@ -8,7 +8,8 @@ import { createPool, databaseUrlFrom } from '../db/connection';
 import { resolveSecrets } from '../config/secrets';
 import { createActivities } from '../activities';
 import { assertValidRegistry } from '../policy';
-import { unconnectedRegistries } from '../activities/registries';
+import { createRegistries } from '../activities/registries';
+import { resolveRegistries } from '../config/registries';
 import type { retentionWorkflow } from '../workflows';
 import { createChannels } from './channels';
 
@@ -18,6 +19,7 @@ import { createChannels } from './channels';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const registrySettings = resolveRegistries(config);
   assertValidRegistry();
   const logger = createLogger('worker', config.LOG_LEVEL);
   // The SDK's own logs go through the same redacting logger; worker lifecycle chatter stays at debug.
@@ -39,7 +41,12 @@ async function main(): Promise<void> {
 
   const channels = createChannels(config, { pool, logger });
   logger.info({ channels: channels.configured }, 'channels configured');
-  logger.warn('BRP, SDV and phone-enrichment registries are not connected: every resident counts as living here and unknown at SDV');
+  const registries = createRegistries(registrySettings, { logger });
+  const unconnected = Object.entries(registries.connected).filter(([, on]) => !on).map(([name]) => name);
+  logger.info({ registries: registries.connected }, 'registries configured');
+  if (unconnected.length > 0) {
+    logger.warn({ unconnected }, 'registries not connected: their checks do not filter (see UNCONNECTED_REGISTRIES)');
+  }
 
   const [connection, clientConnection] = await Promise.all([NativeConnection.connect({ address }), Connection.connect({ address })]);
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
@@ -52,7 +59,7 @@ async function main(): Promise<void> {
       pool,
       keyring,
       channels: channels.activities,
-      registries: unconnectedRegistries,
+      registries: registries.registries,
       secrets,
       publicBaseUrl: config.publicBaseUrl,
     }),

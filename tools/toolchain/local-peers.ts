@@ -16,7 +16,13 @@ export function twilioSpecDir(): string | null {
   return existsSync(path.join(dir, 'twilio_api_v2010.json')) ? dir : null;
 }
 
-/** Stoplight Prism serving one of Twilio's OpenAPI specs on loopback: Twilio's real contract, nothing sent. */
+/** Where the Haal Centraal BRP Personen spec is: BRP_SPEC_DIR, or ../shared/brp beside the clone. */
+export function brpSpecDir(): string | null {
+  const dir = process.env.BRP_SPEC_DIR ?? path.resolve(projectRoot, '..', 'shared', 'brp');
+  return existsSync(path.join(dir, 'openapi.json')) ? dir : null;
+}
+
+/** Stoplight Prism serving an OpenAPI spec (Twilio's, the BRP's) on loopback: the real contract, nothing sent. */
 export async function startPrism(
   spec: string,
   timeoutMs = 120_000,

@@ -104,10 +104,7 @@ export async function startPostgres(opts: { binDir: string; dataDir: string; por
   mkdirSync(opts.dataDir, { recursive: true });
   if (asRoot) {
     chownSync(opts.dataDir, uidOf('postgres'), gidOf('postgres'));
-    // A private temp directory (mkdtemp makes them 0700) must let the postgres user through to its data directory.
-    const parent = path.dirname(opts.dataDir);
-    const mode = statSync(parent).mode & 0o777;
-    if ((mode & 0o001) === 0) chmodSync(parent, mode | 0o011);
+    letPostgresThrough(opts.dataDir);
   }
 
   if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
@@ -140,6 +137,33 @@ export async function startPostgres(opts: { binDir: string; dataDir: string; por
       await run(stop.command, stop.args, { label: 'pg_ctl stop', quiet: true });
     },
   };
+}
+
+/**
+ * As root the cluster runs as the postgres user, who must pass through every folder above its data directory: a
+ * private one anywhere on the path (mktemp -d makes 0700) stops initdb with "Permission denied". Each folder the
+ * postgres user cannot pass gets traversal for others (o+x: enter, not list, so its contents stay unlisted); one
+ * that refuses the change stops start-up naming the folder and the fix.
+ */
+function letPostgresThrough(dataDir: string): void {
+  const uid = uidOf('postgres');
+  const groups = execFileSync('id', ['-G', 'postgres'], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+  for (let dir = path.dirname(path.resolve(dataDir)); ; dir = path.dirname(dir)) {
+    const { mode, uid: owner, gid } = statSync(dir);
+    const bit = owner === uid ? 0o100 : groups.includes(gid) ? 0o010 : 0o001;
+    const passes = (mode & bit) !== 0;
+    if (!passes) {
+      try {
+        chmodSync(dir, (mode & 0o7777) | 0o001);
+      } catch (error) {
+        throw new Error(
+          `PostgreSQL runs as the postgres user, who cannot enter ${dir} (${(error as Error).message}). ` +
+            `Run \`chmod o+x ${dir}\` or choose a DATA_DIR the postgres user can reach.`,
+        );
+      }
+    }
+    if (path.dirname(dir) === dir) break;
+  }
 }
 
 function uidOf(user: string): number {

@@ -30,6 +30,11 @@ describe('docker-compose.yml', () => {
     for (const secret of ['CASE_ID_SECRET', 'RESIDENT_LINK_SECRET', 'ENCRYPTION_KEYS', 'DATABASE_URL', 'TEMPORAL_ADDRESS']) expect(env).toHaveProperty(secret);
   });
 
+  test('the worker gets every registry variable, so production chooses each registry explicitly', () => {
+    const env = compose.services.worker.environment ?? {};
+    for (const name of ['BRP_URL', 'BRP_API_KEY', 'SDV_URL', 'PHONE_ENRICHMENT_URL', 'UNCONNECTED_REGISTRIES']) expect(env).toHaveProperty(name);
+  });
+
   test('the Dockerfile copies every folder the worker and API import', () => {
     for (const folder of ['config', 'domain', 'policy', 'workflows', 'activities', 'templates', 'common', 'db', 'api', 'worker']) {
       expect(dockerfile).toContain(`COPY ${folder} ./${folder}`);
