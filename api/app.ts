@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
-import { codecRouter } from '../common/codec-server';
+import { codecRouter } from './codec-server';
 import { insertAudit } from '../db/audit';
 import { caseWorkflowClient } from '../workflows/case/client';
 import { assertValidRegistry, getPolicy } from '../policy';
@@ -21,7 +21,8 @@ export type { AppDeps } from './context';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function isLoopback(address: string | undefined): boolean {
+/** A caller on this machine: IPv4 loopback (also as an IPv4-mapped IPv6 address) or ::1. */
+export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || /^(::ffff:)?127\./.test(address ?? '');
 }
 

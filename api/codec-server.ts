@@ -2,9 +2,9 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { ProblemError, fieldErrors, pointer, problems, sendProblem } from '../api/problem';
-import { EncryptionCodec } from './codec';
-import type { Keyring } from './encryption-keys';
+import { ProblemError, fieldErrors, pointer, problems, sendProblem } from './problem';
+import { EncryptionCodec } from '../common/codec';
+import type { Keyring } from '../common/encryption-keys';
 
 const ProtoPayload = temporal.api.common.v1.Payload;
 

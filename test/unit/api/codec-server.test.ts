@@ -1,9 +1,9 @@
 import express, { type Request } from 'express';
 import request from 'supertest';
 import { METADATA_ENCODING_KEY, defaultPayloadConverter } from '@temporalio/common';
-import { codecRouter, type CodecAuditEvent } from '../../../common/codec-server';
+import { codecRouter, type CodecAuditEvent } from '../../../api/codec-server';
 import { EncryptionCodec } from '../../../common/codec';
-import { entry, keyring } from './keys';
+import { entry, keyring } from '../common/keys';
 
 const ORIGIN = 'http://localhost:8233';
 const ring = keyring(entry('k1'));
