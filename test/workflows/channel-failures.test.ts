@@ -30,4 +30,30 @@ describe('a provider that refuses for good never ends a case', () => {
       await env.teardown();
     }
   });
+
+  test('a registry that refuses the request for good leaves its check undone and the resident is still reached', async () => {
+    const env = await timeSkippingEnv();
+    const refused: string[] = [];
+    try {
+      const result = await runScenario(env, loadScenario('03-standard-reached-on-third-call.json'), {
+        workflowBundle: workflowBundle(),
+        overrides: {
+          async checkResidency() {
+            refused.push('brp');
+            throw ApplicationFailure.nonRetryable('BRP answered 400: the request is invalid', 'BrpRequestRejected');
+          },
+          async lookupDebtServices() {
+            refused.push('sdv');
+            throw ApplicationFailure.nonRetryable('SDV answered 400', 'SdvRequestRejected');
+          },
+        },
+      });
+      expect(refused).toEqual(['brp', 'sdv']);
+      // Unchecked, the case runs its ladder as if the registries were not connected: reached on the third call.
+      expect(ofType(result, 'call').map((c) => c.answered)).toEqual([false, false, true]);
+      expect((result.cases[0] as { result: string }).result).toBe('Vervolghulp en/of verwijzing financieel');
+    } finally {
+      await env.teardown();
+    }
+  });
 });

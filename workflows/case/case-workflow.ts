@@ -6,7 +6,7 @@ import { caseContext, persist, plan, type CaseContext } from './context';
 import { NO_CONTACT, ResidentReached, RoundEnds, SegmentRaised } from './interruptions';
 import { contactLadder, waitForStep, wijkteamRoute } from './ladder';
 import { applyEvent, caseState, signalReceived, type CaseWorkflowInput } from './messages';
-import { handover } from './outreach';
+import { handover, unlessRefused } from './outreach';
 import { sleepUntil } from './waiting';
 import { CaseState } from './state';
 
@@ -107,10 +107,12 @@ async function runRound(ctx: CaseContext, input: CaseWorkflowInput): Promise<Ein
   state.status = 'checking';
   plan(ctx, 'check', Date.now());
   await persist(ctx);
-  const residency = await registries.checkResidency({ ...ref, client: state.client });
+  const checkResidency = () => registries.checkResidency({ ...ref, client: state.client });
+  const residency = await unlessRefused(ctx, 'brp', checkResidency, 'resident' as const);
   if (residency === 'moved') return 'Persoon is geen inwoner (meer) in de gemeente';
   if (residency === 'deceased') return 'Inwoner is overleden';
-  const known = await registries.lookupDebtServices({ ...ref, client: state.client });
+  const lookupDebtServices = () => registries.lookupDebtServices({ ...ref, client: state.client });
+  const known = await unlessRefused(ctx, 'sdv', lookupDebtServices, { known: false, trajectory: false });
   if ((known.known || known.trajectory) && policy.escalation.knownAtSdvHandover) {
     await handover(ctx, 'sdv', known.known ? 'already known at schulddienstverlening' : 'already in a trajectory');
     return known.known ? 'Inwoner al bekend bij schuldhulpverlening' : 'Inwoner heeft al een ander lopend traject';

@@ -22,11 +22,26 @@ async function isMobile(ctx: CaseContext): Promise<boolean> {
   return ctx.outreach.mobile;
 }
 
+/**
+ * A registry that refuses a request for good (a non-retryable failure: the request itself can never succeed) leaves
+ * its check undone, never the case: outreach goes on as if that registry were not connected. Other failures retry.
+ */
+export async function unlessRefused<T>(ctx: CaseContext, registry: string, lookUp: () => Promise<T>, unchecked: T): Promise<T> {
+  try {
+    return await lookUp();
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    log.warn('registry refused the request; the check is left undone', { caseRef: ctx.state.caseRef, registry });
+    return unchecked;
+  }
+}
+
 async function phoneNumber(ctx: CaseContext): Promise<string | null> {
   const { state, outreach } = ctx;
   if (state.client.telefoon) return state.client.telefoon;
   if (outreach.enrichedPhone === undefined) {
-    outreach.enrichedPhone = (await registries.enrichPhone({ ...ctx.ref, client: state.client })).telefoon;
+    const enrich = () => registries.enrichPhone({ ...ctx.ref, client: state.client });
+    outreach.enrichedPhone = (await unlessRefused(ctx, 'phone-enrichment', enrich, { telefoon: null })).telefoon;
   }
   return outreach.enrichedPhone;
 }
