@@ -31,11 +31,26 @@ const boundaryZones = Object.entries(mayImport)
   .flatMap(([target, allowed]) =>
     folders
       .filter((from) => from !== target && !allowed.includes(from))
-      .map((from) => ({ target: `./${target}`, from: `./${from}`, message: `${target}/ may not import ${from}/ (README: folder boundaries).` })),
+      .map((from) => ({
+        target: `./${target}`,
+        from: `./${from}`,
+        message: `${target}/ may not import ${from}/ (README: folder boundaries).`,
+      })),
   );
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', '.outbox/**', 'dist/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.data/**',
+      '.tools/**',
+      '.outbox/**',
+      'dist/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -54,13 +69,24 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: no Node built-ins.',
+          })),
           patterns: [
-            { group: ['**/activities', '**/activities/*', '!**/activities/types'], allowTypeImports: true, message: 'Workflows import activities by type only.' },
+            {
+              group: ['**/activities', '**/activities/*', '!**/activities/types'],
+              allowTypeImports: true,
+              message: 'Workflows import activities by type only.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'process', message: 'Workflow code must not read the environment.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'process', message: 'Workflow code must not read the environment.' },
+      ],
     },
   },
 );

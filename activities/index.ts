@@ -24,7 +24,11 @@ export function createActivities(deps: ActivityDeps) {
     ...registryActivities(deps.registries),
     ...deps.channels,
     ...createTeamActivities({ pool: deps.pool, keyring: deps.keyring, notify: deps.notifyTeam }),
-    ...createPersistenceActivities({ pool: deps.pool, keyring: deps.keyring, phoneIndexSecret: deps.secrets.phoneIndexSecret }),
+    ...createPersistenceActivities({
+      pool: deps.pool,
+      keyring: deps.keyring,
+      phoneIndexSecret: deps.secrets.phoneIndexSecret,
+    }),
     ...createResidentLinkActivities({ secret: deps.secrets.residentLinkSecret, publicBaseUrl: deps.publicBaseUrl }),
   };
   return { ...activities, ...createRetentionActivities({ pool: deps.pool }) };

@@ -23,7 +23,8 @@ export function createPersistenceActivities(deps: PersistenceDeps): Pick<CaseAct
       const personal: PersonalRow[] = record.clients.map(({ signalID, client }) => ({
         signalId: signalID,
         clientSealed: sealJson(deps.keyring, client, aad),
-        phoneIndex: client.telefoon && deps.phoneIndexSecret ? phoneIndexFor(deps.phoneIndexSecret, client.telefoon) : null,
+        phoneIndex:
+          client.telefoon && deps.phoneIndexSecret ? phoneIndexFor(deps.phoneIndexSecret, client.telefoon) : null,
       }));
       await saveCaseRecord(deps.pool, view, personal);
     },

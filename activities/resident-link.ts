@@ -14,7 +14,8 @@ export function createResidentLinkActivities(deps: ResidentLinkDeps): Pick<CaseA
   return {
     async residentLink(input) {
       const expMs = Date.parse(input.expiresAt);
-      if (Number.isNaN(expMs)) throw ApplicationFailure.nonRetryable('residentLink: expiresAt is not an ISO 8601 instant');
+      if (Number.isNaN(expMs))
+        throw ApplicationFailure.nonRetryable('residentLink: expiresAt is not an ISO 8601 instant');
       const token = signResidentToken(deps.secret, {
         caseId: input.caseId,
         round: input.round,

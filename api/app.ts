@@ -37,7 +37,8 @@ export function redactUrl(url: string): string {
  */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
-  if (!config.CASE_ID_SECRET) throw new Error('createApp: config.CASE_ID_SECRET is required (see api/secrets.ts for development defaults)');
+  if (!config.CASE_ID_SECRET)
+    throw new Error('createApp: config.CASE_ID_SECRET is required (see api/secrets.ts for development defaults)');
   if (!config.RESIDENT_LINK_SECRET) throw new Error('createApp: config.RESIDENT_LINK_SECRET is required');
   // Fail at start-up, not on the first signal, when a policy is broken or a configured one does not exist.
   assertValidRegistry();
@@ -53,7 +54,11 @@ export function createApp(deps: AppDeps): Express {
     deps,
     auth: createAuthenticator(config, deps.pool),
     metrics,
-    caseAccess: { pool: deps.pool, metrics, cases: caseWorkflowClient(deps.temporalClient, { taskQueue: config.TEMPORAL_TASK_QUEUE }) },
+    caseAccess: {
+      pool: deps.pool,
+      metrics,
+      cases: caseWorkflowClient(deps.temporalClient, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
+    },
     caseIdSecret: config.CASE_ID_SECRET,
     residentLinkSecret: config.RESIDENT_LINK_SECRET,
   };
@@ -67,11 +72,16 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   const routeTable = documentedMethods(
-    buildOpenApiDocument({ publicBaseUrl: config.PUBLIC_BASE_URL, codec: Boolean(deps.keyring), twilio: Boolean(config.TWILIO_AUTH_TOKEN) }),
+    buildOpenApiDocument({
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      codec: Boolean(deps.keyring),
+      twilio: Boolean(config.TWILIO_AUTH_TOKEN),
+    }),
   );
   app.use((req, _res, next) => {
     const route = routeTable.find((r) => r.pattern.test(req.path));
-    if (!route || route.methods.includes(req.method) || (req.method === 'HEAD' && route.methods.includes('GET'))) return next();
+    if (!route || route.methods.includes(req.method) || (req.method === 'HEAD' && route.methods.includes('GET')))
+      return next();
     next(problems.methodNotAllowed(route.methods));
   });
   app.use(
@@ -79,9 +89,14 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       genReqId: (_req, res) => (res as Response).locals.requestId as string,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -105,7 +120,9 @@ export function createApp(deps: AppDeps): Express {
         allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
         authenticate: () => 'local-web-ui',
         refusal: (_principal, req) =>
-          isLoopback(req.socket.remoteAddress) ? null : 'The local Web UI codec answers on this machine only; elsewhere use /codec with a staff key.',
+          isLoopback(req.socket.remoteAddress)
+            ? null
+            : 'The local Web UI codec answers on this machine only; elsewhere use /codec with a staff key.',
       }),
     );
   }
@@ -116,7 +133,9 @@ export function createApp(deps: AppDeps): Express {
         allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
         authenticate: (req) => ctx.auth.authenticate(req),
         refusal: (principal) =>
-          principal.role === 'intake' ? 'Decoding payloads needs the staff or admin role; the key has the intake role.' : null,
+          principal.role === 'intake'
+            ? 'Decoding payloads needs the staff or admin role; the key has the intake role.'
+            : null,
         audit: async ({ principal, operation, payloads }) => {
           await insertAudit(deps.pool, {
             municipality: principal.municipality,
@@ -145,17 +164,29 @@ export function createApp(deps: AppDeps): Express {
     }
     const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
     // body-parser errors: their messages can quote the body, so only our own words go back.
-    if (type === 'entity.parse.failed') return sendProblem(res, problems.malformed('The body is not valid JSON.').problem);
-    if (type === 'entity.too.large') return sendProblem(res, problems.tooLarge('The body is larger than this route accepts.').problem);
+    if (type === 'entity.parse.failed')
+      return sendProblem(res, problems.malformed('The body is not valid JSON.').problem);
+    if (type === 'entity.too.large')
+      return sendProblem(res, problems.tooLarge('The body is larger than this route accepts.').problem);
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
       return sendProblem(res, problems.unsupportedMediaType('Send the body as UTF-8.').problem);
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Any other body that can't be read (a broken gzip stream, a body shorter than its Content-Length): a reason too.
-      return sendProblem(res, { type: PROBLEM_TYPES.malformed, title: 'Malformed request body', status, detail: 'The request body could not be read.' });
+      return sendProblem(res, {
+        type: PROBLEM_TYPES.malformed,
+        title: 'Malformed request body',
+        status,
+        detail: 'The request body could not be read.',
+      });
     }
     req.log?.error({ err: error }, 'unhandled error');
-    sendProblem(res, { type: PROBLEM_TYPES.internal, title: 'Internal error', status: 500, detail: 'Something went wrong on our side; the request ID helps us find it.' });
+    sendProblem(res, {
+      type: PROBLEM_TYPES.internal,
+      title: 'Internal error',
+      status: 500,
+      detail: 'Something went wrong on our side; the request ID helps us find it.',
+    });
   });
 
   return app;

@@ -57,7 +57,8 @@ export function createAuthenticator(config: Config, pool: Pool): Authenticator {
       return async (req: Request, res: Response, next: NextFunction) => {
         const principal = await authenticate(req);
         if (!principal) throw problems.unauthorized('Send a valid API key as "Authorization: Bearer <key>".');
-        if (!GRANTS[role].includes(principal.role)) throw problems.forbidden(`This route needs the ${role} role; the key has the ${principal.role} role.`);
+        if (!GRANTS[role].includes(principal.role))
+          throw problems.forbidden(`This route needs the ${role} role; the key has the ${principal.role} role.`);
         res.locals.principal = principal;
         next();
       };

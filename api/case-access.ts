@@ -24,7 +24,11 @@ export interface CaseAccessDeps {
 export type CaseLookup = { source: 'workflow' | 'read-model'; view: CaseView } | null;
 
 /** The running workflow's own state when it runs (and answers in time), else the read model's last saved view. */
-export async function currentCaseView(deps: Pick<CaseAccessDeps, 'pool' | 'cases'>, municipality: string, caseId: string): Promise<CaseLookup> {
+export async function currentCaseView(
+  deps: Pick<CaseAccessDeps, 'pool' | 'cases'>,
+  municipality: string,
+  caseId: string,
+): Promise<CaseLookup> {
   const read = await deps.cases.readView(caseId);
   if (read.kind === 'running') return { source: 'workflow', view: read.view };
   const view = await latestCaseView(deps.pool, municipality, caseId);
@@ -84,14 +88,21 @@ export async function recordCaseEvent(
   return result;
 }
 
-async function sendEvent(deps: CaseAccessDeps, municipality: string, caseId: string, event: CaseEvent): Promise<EventResult> {
+async function sendEvent(
+  deps: CaseAccessDeps,
+  municipality: string,
+  caseId: string,
+  event: CaseEvent,
+): Promise<EventResult> {
   const sent = await deps.cases.applyEvent(caseId, event);
   switch (sent.kind) {
     case 'accepted':
     case 'rejected':
       return sent;
     case 'not_running':
-      return (await caseExists(deps.pool, municipality, caseId)) ? { kind: 'rejected', reason: CASE_ENDED_REASON } : { kind: 'not_found' };
+      return (await caseExists(deps.pool, municipality, caseId))
+        ? { kind: 'rejected', reason: CASE_ENDED_REASON }
+        : { kind: 'not_found' };
     case 'unavailable':
       return { kind: 'unavailable', reason: 'the case did not answer in time; try again' };
   }

@@ -93,34 +93,45 @@ export function codecRouter<P>(options: CodecRouterOptions<P>): Router {
     next();
   };
 
-  const handler = (operation: CodecOperation) => async (req: Request, res: Response): Promise<void> => {
-    const parsed = bodySchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw problems.validation('The body must be {"payloads": [{"metadata": {"<key>": "<base64>"}, "data": "<base64>"}]}.', fieldErrors(parsed.error));
-    }
-    const payloads: Payload[] = [];
-    for (const [index, { metadata, data, ...rest }] of parsed.data.payloads.entries()) {
-      try {
-        payloads.push(ProtoPayload.fromObject({ ...rest, metadata: metadata ?? {}, ...(data == null ? {} : { data }) }));
-      } catch {
-        throw problems.validation('A payload is not a Temporal Payload.', [{ path: pointer(['payloads', index]), message: 'is not a Payload' }]);
+  const handler =
+    (operation: CodecOperation) =>
+    async (req: Request, res: Response): Promise<void> => {
+      const parsed = bodySchema.safeParse(req.body);
+      if (!parsed.success) {
+        throw problems.validation(
+          'The body must be {"payloads": [{"metadata": {"<key>": "<base64>"}, "data": "<base64>"}]}.',
+          fieldErrors(parsed.error),
+        );
       }
-    }
-    let result: Payload[];
-    try {
-      result = operation === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
-    } catch (error) {
-      // Codec errors name key IDs at most, never data, so they are safe to return to staff.
-      throw problems.validation(error instanceof Error ? error.message : String(error), [{ path: '/payloads', message: 'cannot be decoded' }]);
-    }
-    await options.audit?.({
-      principal: res.locals.codecPrincipal as P,
-      operation,
-      namespace: req.get('X-Namespace'),
-      payloads: payloads.length,
-    });
-    res.json({ payloads: result.map(toJSON) });
-  };
+      const payloads: Payload[] = [];
+      for (const [index, { metadata, data, ...rest }] of parsed.data.payloads.entries()) {
+        try {
+          payloads.push(
+            ProtoPayload.fromObject({ ...rest, metadata: metadata ?? {}, ...(data == null ? {} : { data }) }),
+          );
+        } catch {
+          throw problems.validation('A payload is not a Temporal Payload.', [
+            { path: pointer(['payloads', index]), message: 'is not a Payload' },
+          ]);
+        }
+      }
+      let result: Payload[];
+      try {
+        result = operation === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
+      } catch (error) {
+        // Codec errors name key IDs at most, never data, so they are safe to return to staff.
+        throw problems.validation(error instanceof Error ? error.message : String(error), [
+          { path: '/payloads', message: 'cannot be decoded' },
+        ]);
+      }
+      await options.audit?.({
+        principal: res.locals.codecPrincipal as P,
+        operation,
+        namespace: req.get('X-Namespace'),
+        payloads: payloads.length,
+      });
+      res.json({ payloads: result.map(toJSON) });
+    };
 
   // Authenticate before parsing so anonymous callers cannot make us buffer large bodies.
   const json = express.json({ limit: options.bodyLimit ?? '16mb' });

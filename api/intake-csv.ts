@@ -31,19 +31,34 @@ export function signalsFromCsv(text: string): CsvSignals {
     throw problems.malformed(`The CSV body cannot be parsed: ${(error as Error).message}.`);
   }
   const [header, ...rows] = parsed.records;
-  if (!header) throw problems.validation('The CSV body has no header row.', [{ path: '/header', message: 'is missing' }]);
+  if (!header)
+    throw problems.validation('The CSV body has no header row.', [{ path: '/header', message: 'is missing' }]);
   const columns = header.fields.map((name) => name.trim());
   const headerErrors: FieldError[] = [];
   columns.forEach((name, i) => {
-    if (!CSV_COLUMNS.includes(name)) headerErrors.push({ path: pointer(['header', i]), message: `column "${name.slice(0, 60)}" is not a known column` });
-    else if (columns.indexOf(name) !== i) headerErrors.push({ path: pointer(['header', i]), message: `column "${name}" appears twice` });
+    if (!CSV_COLUMNS.includes(name))
+      headerErrors.push({
+        path: pointer(['header', i]),
+        message: `column "${name.slice(0, 60)}" is not a known column`,
+      });
+    else if (columns.indexOf(name) !== i)
+      headerErrors.push({ path: pointer(['header', i]), message: `column "${name}" appears twice` });
   });
-  if (headerErrors.length > 0) throw problems.validation(`The CSV header has unknown or repeated columns. Known columns: ${CSV_COLUMNS.join(', ')}.`, headerErrors);
+  if (headerErrors.length > 0)
+    throw problems.validation(
+      `The CSV header has unknown or repeated columns. Known columns: ${CSV_COLUMNS.join(', ')}.`,
+      headerErrors,
+    );
 
   const rowErrors = new Map<number, FieldError[]>();
   const signals = rows.map((row, index) => {
     if (row.fields.length !== columns.length) {
-      rowErrors.set(index, [{ path: pointer(['signals', index]), message: `line ${row.line} has ${row.fields.length} fields; the header has ${columns.length}` }]);
+      rowErrors.set(index, [
+        {
+          path: pointer(['signals', index]),
+          message: `line ${row.line} has ${row.fields.length} fields; the header has ${columns.length}`,
+        },
+      ]);
     }
     const signal: Record<string, unknown> = {};
     columns.forEach((name, i) => {

@@ -52,7 +52,12 @@ const DELIVERY_FAILED_STORED = 'is stored but could not be handed to its case ri
  * crash in between leaves an undelivered row, which a re-post of the same ID delivers again (the workflow ignores
  * signal IDs it has seen) while answering `duplicate`.
  */
-export async function intakeSignals(deps: IntakeDeps, municipality: string, raw: readonly unknown[], rowErrors = new Map<number, FieldError[]>()): Promise<IntakeResult[]> {
+export async function intakeSignals(
+  deps: IntakeDeps,
+  municipality: string,
+  raw: readonly unknown[],
+  rowErrors = new Map<number, FieldError[]>(),
+): Promise<IntakeResult[]> {
   const results: IntakeResult[] = new Array(raw.length);
   const valid: ValidSignal[] = [];
   const firstIndexOfId = new Map<string, number>();
@@ -61,7 +66,11 @@ export async function intakeSignals(deps: IntakeDeps, municipality: string, raw:
     const errors = rowErrors.get(index);
     const parsed = signalSchema.safeParse(candidate);
     if (errors || !parsed.success) {
-      results[index] = { ID: rawId(candidate), status: 'rejected', errors: [...(errors ?? []), ...(parsed.success ? [] : fieldErrors(parsed.error, ['signals', index]))] };
+      results[index] = {
+        ID: rawId(candidate),
+        status: 'rejected',
+        errors: [...(errors ?? []), ...(parsed.success ? [] : fieldErrors(parsed.error, ['signals', index]))],
+      };
       return;
     }
     const signal = parsed.data;
@@ -78,9 +87,18 @@ export async function intakeSignals(deps: IntakeDeps, municipality: string, raw:
   const inserted = new Set<string>();
   for (let i = 0; i < valid.length; i += DB_CHUNK) {
     const chunk = valid.slice(i, i + DB_CHUNK);
-    for (const id of await recordIntake(deps.pool, municipality, chunk.map((v) => intakeRow(v, receivedAt)))) inserted.add(id);
+    for (const id of await recordIntake(
+      deps.pool,
+      municipality,
+      chunk.map((v) => intakeRow(v, receivedAt)),
+    ))
+      inserted.add(id);
   }
-  const existing = await findSignalDelivery(deps.pool, municipality, valid.filter((v) => !inserted.has(v.signal.ID)).map((v) => v.signal.ID));
+  const existing = await findSignalDelivery(
+    deps.pool,
+    municipality,
+    valid.filter((v) => !inserted.has(v.signal.ID)).map((v) => v.signal.ID),
+  );
 
   const toDeliver: ValidSignal[] = [];
   for (const v of valid) {
@@ -106,7 +124,12 @@ export async function intakeSignals(deps: IntakeDeps, municipality: string, raw:
 
   await forEachConcurrently(toDeliver, DELIVERY_CONCURRENCY, async (v) => {
     const incoming: IncomingSignal = { signal: v.signal, municipality, receivedAt };
-    const start = caseWorkflowInput({ municipality, policy, round: (rounds.get(v.caseId) ?? 0) + 1, matchingWindowMs: deps.matchingWindowMs });
+    const start = caseWorkflowInput({
+      municipality,
+      policy,
+      round: (rounds.get(v.caseId) ?? 0) + 1,
+      matchingWindowMs: deps.matchingWindowMs,
+    });
     const outcome = await deps.cases.deliverSignal(v.caseId, incoming, start);
     if (outcome.kind === 'delivered') {
       delivered.push(v.signal.ID);
@@ -116,12 +139,17 @@ export async function intakeSignals(deps: IntakeDeps, municipality: string, raw:
     }
   });
 
-  for (let i = 0; i < delivered.length; i += DB_CHUNK) await markSignalsDelivered(deps.pool, municipality, delivered.slice(i, i + DB_CHUNK));
+  for (let i = 0; i < delivered.length; i += DB_CHUNK)
+    await markSignalsDelivered(deps.pool, municipality, delivered.slice(i, i + DB_CHUNK));
   const failedNew = failed.filter((v) => inserted.has(v.signal.ID)).map((v) => v.signal.ID);
   await forgetUndeliveredSignals(deps.pool, municipality, failedNew);
   for (const v of failed) {
     const message = inserted.has(v.signal.ID) ? DELIVERY_FAILED_NEW : DELIVERY_FAILED_STORED;
-    results[v.index] = { ID: v.signal.ID, status: 'rejected', errors: [{ path: pointer(['signals', v.index]), message }] };
+    results[v.index] = {
+      ID: v.signal.ID,
+      status: 'rejected',
+      errors: [{ path: pointer(['signals', v.index]), message }],
+    };
   }
   return results;
 }
@@ -142,11 +170,16 @@ function intakeRow(v: ValidSignal, receivedAt: string): IntakeSignalRow {
 }
 
 function rawId(candidate: unknown): string | null {
-  const id = candidate !== null && typeof candidate === 'object' ? (candidate as Record<string, unknown>).ID : undefined;
+  const id =
+    candidate !== null && typeof candidate === 'object' ? (candidate as Record<string, unknown>).ID : undefined;
   return typeof id === 'string' ? id.slice(0, 100) : null;
 }
 
-async function forEachConcurrently<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     while (next < items.length) await run(items[next++]!);

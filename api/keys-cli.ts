@@ -17,7 +17,12 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { municipality: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      municipality: { type: 'string' },
+      role: { type: 'string' },
+      label: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -38,12 +43,18 @@ async function main(argv: string[]): Promise<number> {
           return 2;
         }
         if (!createMunicipalityDirectory(config.MUNICIPALITIES).find(municipality)) {
-          process.stderr.write(`municipality ${municipality} is not in the directory; add it to MUNICIPALITIES first\n`);
+          process.stderr.write(
+            `municipality ${municipality} is not in the directory; add it to MUNICIPALITIES first\n`,
+          );
           return 2;
         }
         const { key, record } = await createApiKey(pool, { municipality, role, label: values.label ?? '' });
-        process.stdout.write(`id:           ${record.id}\nmunicipality: ${record.municipality}\nrole:         ${record.role}\nlabel:        ${record.label}\n`);
-        process.stdout.write(`key:          ${key}\n\nStore the key now: it is not shown again and cannot be recovered.\n`);
+        process.stdout.write(
+          `id:           ${record.id}\nmunicipality: ${record.municipality}\nrole:         ${record.role}\nlabel:        ${record.label}\n`,
+        );
+        process.stdout.write(
+          `key:          ${key}\n\nStore the key now: it is not shown again and cannot be recovered.\n`,
+        );
         return 0;
       }
       case 'list': {
@@ -51,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
         if (keys.length === 0) process.stdout.write('no keys\n');
         for (const k of keys) {
           const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
-          process.stdout.write(`${k.id}  ${k.municipality}  ${k.role.padEnd(6)}  ${state.padEnd(33)}  created ${k.createdAt}  ${k.label}\n`);
+          process.stdout.write(
+            `${k.id}  ${k.municipality}  ${k.role.padEnd(6)}  ${state.padEnd(33)}  created ${k.createdAt}  ${k.label}\n`,
+          );
         }
         return 0;
       }

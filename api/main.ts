@@ -39,10 +39,19 @@ export async function startApi(config: Config, options: StartApiOptions = {}): P
   let temporalClient = options.temporalClient;
   if (!temporalClient) {
     connection = await Connection.connect({ address: config.temporalAddress });
-    temporalClient = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(keyring) });
+    temporalClient = new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: dataConverterFor(keyring),
+    });
   }
   const app = createApp({
-    config: { ...config, CASE_ID_SECRET: secrets.caseIdSecret, RESIDENT_LINK_SECRET: secrets.residentLinkSecret, PHONE_INDEX_SECRET: secrets.phoneIndexSecret },
+    config: {
+      ...config,
+      CASE_ID_SECRET: secrets.caseIdSecret,
+      RESIDENT_LINK_SECRET: secrets.residentLinkSecret,
+      PHONE_INDEX_SECRET: secrets.phoneIndexSecret,
+    },
     pool,
     temporalClient,
     logger,

@@ -18,7 +18,12 @@ import {
 type JsonSchema = Record<string, unknown>;
 
 function schema(zodSchema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(zodSchema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(zodSchema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    reused: 'inline',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -33,17 +38,39 @@ function queryParameters(zodSchema: z.ZodObject): JsonSchema[] {
   }));
 }
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (description: string, body: JsonSchema) => ({ description, content: { 'application/json': { schema: body } } });
+const json = (description: string, body: JsonSchema) => ({
+  description,
+  content: { 'application/json': { schema: body } },
+});
 const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
 const authErrors = {
   '401': problem('No key or an unknown key.'),
   '403': problem('The key does not have the role this route needs.'),
 };
-const caseParameter = { name: 'case', in: 'path', required: true, schema: { type: 'string', pattern: '^case-[0-9]{4}-[a-z2-7]{26}$' } };
-const tokenParameter = { name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Signed resident token from the invitation link.' };
-const langParameter = { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['nl', 'en', 'ar', 'tr', 'fa'] } };
+const caseParameter = {
+  name: 'case',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^case-[0-9]{4}-[a-z2-7]{26}$' },
+};
+const tokenParameter = {
+  name: 'token',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description: 'Signed resident token from the invitation link.',
+};
+const langParameter = {
+  name: 'lang',
+  in: 'query',
+  required: false,
+  schema: { type: 'string', enum: ['nl', 'en', 'ar', 'tr', 'fa'] },
+};
 const codecBody = {
   type: 'object',
   required: ['payloads'],
@@ -54,8 +81,19 @@ const codecBody = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          metadata: { type: ['object', 'null'], additionalProperties: { type: 'string', contentEncoding: 'base64', pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$' } },
-          data: { type: ['string', 'null'], contentEncoding: 'base64', pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$' },
+          metadata: {
+            type: ['object', 'null'],
+            additionalProperties: {
+              type: 'string',
+              contentEncoding: 'base64',
+              pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$',
+            },
+          },
+          data: {
+            type: ['string', 'null'],
+            contentEncoding: 'base64',
+            pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$',
+          },
         },
       },
     },
@@ -84,7 +122,13 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
     },
     ...(options.publicBaseUrl ? { servers: [{ url: options.publicBaseUrl }] } : {}),
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'One key per municipality and role (intake, staff, admin).' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'One key per municipality and role (intake, staff, admin).',
+        },
+      },
       schemas: {
         Problem: schema(problemSchema),
         IntakeRequest: schema(intakeRequestSchema, 'input'),
@@ -128,16 +172,25 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
           summary: "List the municipality's cases (role staff or admin), latest round of each, by case ID",
           security: [{ apiKey: [] }],
           parameters: queryParameters(caseListQuerySchema),
-          responses: { '200': json('A page of cases.', ref('CaseList')), '400': problem('Invalid query parameters.'), ...authErrors },
+          responses: {
+            '200': json('A page of cases.', ref('CaseList')),
+            '400': problem('Invalid query parameters.'),
+            ...authErrors,
+          },
         },
       },
       '/v1/cases/{case}': {
         get: {
           summary: 'The current state of a case (role staff or admin)',
-          description: 'From the running workflow when it runs, otherwise from the read model (header X-Bereik-Source).',
+          description:
+            'From the running workflow when it runs, otherwise from the read model (header X-Bereik-Source).',
           security: [{ apiKey: [] }],
           parameters: [caseParameter],
-          responses: { '200': json('The case.', ref('CaseView')), ...authErrors, '404': problem('No such case for this municipality.') },
+          responses: {
+            '200': json('The case.', ref('CaseView')),
+            ...authErrors,
+            '404': problem('No such case for this municipality.'),
+          },
         },
       },
       '/v1/cases/{case}/events': {
@@ -165,17 +218,32 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
             { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
             { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
           ],
-          responses: { '200': json('DDAS Uitwisselmodel v0.9.', ref('DdasDelivery')), '400': problem('Invalid period.'), ...authErrors },
+          responses: {
+            '200': json('DDAS Uitwisselmodel v0.9.', ref('DdasDelivery')),
+            '400': problem('Invalid period.'),
+            ...authErrors,
+          },
         },
       },
       '/healthz': {
         get: {
           summary: 'Liveness of the API, Temporal and PostgreSQL',
-          responses: { '200': json('Everything is reachable.', ref('Health')), '503': problem('Something is down; `down` names it.') },
+          responses: {
+            '200': json('Everything is reachable.', ref('Health')),
+            '503': problem('Something is down; `down` names it.'),
+          },
         },
       },
       '/metrics': {
-        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+        get: {
+          summary: 'Prometheus metrics',
+          responses: {
+            '200': {
+              description: 'Prometheus text format.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
       },
       '/openapi.json': {
         get: { summary: 'This document', responses: { '200': json('OpenAPI 3.1.', { type: 'object' }) } },
@@ -184,15 +252,24 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
         get: {
           summary: 'Resident page: choose a contact moment',
           parameters: [tokenParameter, langParameter],
-          responses: { '200': html('The free slots.'), '404': html('No such link (mistyped or tampered).'), '410': html('Expired link, or nothing left to choose.') },
+          responses: {
+            '200': html('The free slots.'),
+            '404': html('No such link (mistyped or tampered).'),
+            '410': html('Expired link, or nothing left to choose.'),
+          },
         },
         post: {
           summary: 'Resident page: send the chosen moment',
           parameters: [tokenParameter],
-          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: schema(residentChoiceSchema, 'input') } } },
+          requestBody: {
+            required: true,
+            content: { 'application/x-www-form-urlencoded': { schema: schema(residentChoiceSchema, 'input') } },
+          },
           responses: {
             '200': html('Confirmation.'),
-            '400': html('No moment chosen, or a form that cannot be read: the page again, with what to do. Other fields are ignored.'),
+            '400': html(
+              'No moment chosen, or a form that cannot be read: the page again, with what to do. Other fields are ignored.',
+            ),
             '404': html('No such link (mistyped or tampered).'),
             '413': html('The form is over 4 KiB: the page again, asking to choose a time.'),
             '409': html('The moment can no longer be chosen.'),
@@ -209,7 +286,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
 /** Temporal Web UI codec server protocol (Settings → Codec Server); staff or admin key as bearer token. */
 function codecPaths(): Record<string, unknown> {
   const operation = (what: string) => ({
-    options: { summary: `CORS preflight for ${what}`, responses: { '204': { description: 'Allowed origin.' }, '403': { description: 'Origin not allowed.' } } },
+    options: {
+      summary: `CORS preflight for ${what}`,
+      responses: { '204': { description: 'Allowed origin.' }, '403': { description: 'Origin not allowed.' } },
+    },
     post: {
       summary: `Payload codec: ${what} (role staff or admin; audited)`,
       security: [{ apiKey: [] }],
@@ -228,27 +308,56 @@ function codecPaths(): Record<string, unknown> {
 
 /** Twilio status callbacks and inbound messages; verified by X-Twilio-Signature over the public URL. */
 function twilioPaths(): Record<string, unknown> {
-  const form = { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } };
+  const form = {
+    required: true,
+    content: {
+      'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } },
+    },
+  };
   const signature = { name: 'X-Twilio-Signature', in: 'header', required: true, schema: { type: 'string' } };
-  const query = (name: string, description: string) => ({ name, in: 'query', required: name === 'case', schema: { type: 'string' }, description });
+  const query = (name: string, description: string) => ({
+    name,
+    in: 'query',
+    required: name === 'case',
+    schema: { type: 'string' },
+    description,
+  });
   const callback = (summary: string, extra: unknown[]) => ({
     post: {
       summary,
       parameters: [signature, query('case', 'The case the callback belongs to.'), ...extra],
       requestBody: form,
-      responses: { '204': { description: 'Recorded.' }, '400': { description: 'Case reference missing.' }, '403': { description: 'Bad signature.' }, '413': { description: 'Over the size limit.' }, '500': { description: 'Not delivered; Twilio retries.' } },
+      responses: {
+        '204': { description: 'Recorded.' },
+        '400': { description: 'Case reference missing.' },
+        '403': { description: 'Bad signature.' },
+        '413': { description: 'Over the size limit.' },
+        '500': { description: 'Not delivered; Twilio retries.' },
+      },
     },
   });
   const inbound = (withMunicipality: boolean) => ({
     post: {
       summary: 'Inbound SMS or WhatsApp: a reply counts as contact, STOP as an objection',
-      parameters: [signature, ...(withMunicipality ? [{ name: 'municipality', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' } }] : [])],
+      parameters: [
+        signature,
+        ...(withMunicipality
+          ? [{ name: 'municipality', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' } }]
+          : []),
+      ],
       requestBody: form,
-      responses: { '200': { description: 'Empty TwiML.', content: { 'text/xml': { schema: { type: 'string' } } } }, '403': { description: 'Bad signature.' }, '413': { description: 'Over the size limit.' } },
+      responses: {
+        '200': { description: 'Empty TwiML.', content: { 'text/xml': { schema: { type: 'string' } } } },
+        '403': { description: 'Bad signature.' },
+        '413': { description: 'Over the size limit.' },
+      },
     },
   });
   return {
-    '/webhooks/twilio/call-status': callback('Twilio call status callback', [query('attempt', 'Attempt number.'), query('key', 'Call key.')]),
+    '/webhooks/twilio/call-status': callback('Twilio call status callback', [
+      query('attempt', 'Attempt number.'),
+      query('key', 'Call key.'),
+    ]),
     '/webhooks/twilio/message-status': callback('Twilio message status callback', [query('key', 'Message key.')]),
     '/webhooks/twilio/inbound': inbound(false),
     '/webhooks/twilio/inbound/{municipality}': inbound(true),

@@ -38,7 +38,10 @@ export const PROBLEM_TYPES = {
 } as const;
 
 export class ProblemError extends Error {
-  constructor(readonly problem: Problem, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(problem.detail ?? problem.title);
   }
 }
@@ -46,17 +49,38 @@ export class ProblemError extends Error {
 export const problems = {
   validation: (detail: string, errors: FieldError[]) =>
     new ProblemError({ type: PROBLEM_TYPES.validation, title: 'Invalid request', status: 400, detail, errors }),
-  malformed: (detail: string) => new ProblemError({ type: PROBLEM_TYPES.malformed, title: 'Malformed request body', status: 400, detail }),
-  tooLarge: (detail: string) => new ProblemError({ type: PROBLEM_TYPES.tooLarge, title: 'Payload too large', status: 413, detail }),
+  malformed: (detail: string) =>
+    new ProblemError({ type: PROBLEM_TYPES.malformed, title: 'Malformed request body', status: 400, detail }),
+  tooLarge: (detail: string) =>
+    new ProblemError({ type: PROBLEM_TYPES.tooLarge, title: 'Payload too large', status: 413, detail }),
   unsupportedMediaType: (detail: string) =>
-    new ProblemError({ type: PROBLEM_TYPES.unsupportedMediaType, title: 'Unsupported media type', status: 415, detail }),
+    new ProblemError({
+      type: PROBLEM_TYPES.unsupportedMediaType,
+      title: 'Unsupported media type',
+      status: 415,
+      detail,
+    }),
   unauthorized: (detail: string) =>
-    new ProblemError({ type: PROBLEM_TYPES.unauthorized, title: 'Unauthorized', status: 401, detail }, { 'WWW-Authenticate': 'Bearer realm="bereik"' }),
-  forbidden: (detail: string) => new ProblemError({ type: PROBLEM_TYPES.forbidden, title: 'Forbidden', status: 403, detail }),
-  notFound: (detail: string) => new ProblemError({ type: PROBLEM_TYPES.notFound, title: 'Not found', status: 404, detail }),
+    new ProblemError(
+      { type: PROBLEM_TYPES.unauthorized, title: 'Unauthorized', status: 401, detail },
+      { 'WWW-Authenticate': 'Bearer realm="bereik"' },
+    ),
+  forbidden: (detail: string) =>
+    new ProblemError({ type: PROBLEM_TYPES.forbidden, title: 'Forbidden', status: 403, detail }),
+  notFound: (detail: string) =>
+    new ProblemError({ type: PROBLEM_TYPES.notFound, title: 'Not found', status: 404, detail }),
   methodNotAllowed: (allowed: readonly string[]) =>
-    new ProblemError({ type: PROBLEM_TYPES.methodNotAllowed, title: 'Method not allowed', status: 405, detail: `Allowed: ${allowed.join(', ')}.` }, { Allow: allowed.join(', ') }),
-  conflict: (detail: string) => new ProblemError({ type: PROBLEM_TYPES.conflict, title: 'Conflict with the case state', status: 409, detail }),
+    new ProblemError(
+      {
+        type: PROBLEM_TYPES.methodNotAllowed,
+        title: 'Method not allowed',
+        status: 405,
+        detail: `Allowed: ${allowed.join(', ')}.`,
+      },
+      { Allow: allowed.join(', ') },
+    ),
+  conflict: (detail: string) =>
+    new ProblemError({ type: PROBLEM_TYPES.conflict, title: 'Conflict with the case state', status: 409, detail }),
   unavailable: (detail: string, extra: Record<string, unknown> = {}) =>
     new ProblemError({ type: PROBLEM_TYPES.unavailable, title: 'Service unavailable', status: 503, detail, ...extra }),
 };

@@ -20,7 +20,12 @@ export const CASE_STATUSES = [
 ] as const satisfies readonly CaseStatus[];
 
 export const fieldErrorSchema = z.object({
-  path: z.string().meta({ description: 'JSON Pointer (RFC 6901) into the request, e.g. /signals/3/client/Postcode; /query/<name> for query parameters.' }),
+  path: z
+    .string()
+    .meta({
+      description:
+        'JSON Pointer (RFC 6901) into the request, e.g. /signals/3/client/Postcode; /query/<name> for query parameters.',
+    }),
   message: z.string(),
 });
 
@@ -39,9 +44,9 @@ export const problemSchema = z
 export const intakeEnvelopeSchema = z.strictObject({ signals: z.array(z.unknown()).min(1) });
 
 /** Documented shape of the intake body. */
-export const intakeRequestSchema = z
-  .strictObject({ signals: z.array(signalSchema).min(1).max(MAX_SIGNALS_PER_REQUEST) })
-  ;
+export const intakeRequestSchema = z.strictObject({
+  signals: z.array(signalSchema).min(1).max(MAX_SIGNALS_PER_REQUEST),
+});
 
 export const intakeResponseSchema = z
   .object({
@@ -63,7 +68,11 @@ const contactpogingSchema = z.object({
   dagdeel: z.enum(DAGDELEN),
   at: z.string(),
 });
-const handoverSchema = z.object({ to: z.enum(['wijkteam', 'sdv', 'budgetcoach', 'meldpunt']), at: z.string(), reason: z.string() });
+const handoverSchema = z.object({
+  to: z.enum(['wijkteam', 'sdv', 'budgetcoach', 'meldpunt']),
+  at: z.string(),
+  reason: z.string(),
+});
 const segmentSchema = z.enum(['light', 'standard', 'priority']);
 
 export const caseViewSchema = z
@@ -75,7 +84,12 @@ export const caseViewSchema = z
     status: z.enum(CASE_STATUSES),
     segment: segmentSchema.nullable(),
     policy: z.object({ name: z.string(), version: z.number().int() }),
-    flags: z.object({ meervoudig: z.boolean(), opeenvolgend: z.boolean(), crisis: z.boolean(), reopenedWarm: z.boolean() }),
+    flags: z.object({
+      meervoudig: z.boolean(),
+      opeenvolgend: z.boolean(),
+      crisis: z.boolean(),
+      reopenedWarm: z.boolean(),
+    }),
     signals: z.array(
       z.object({
         ID: z.string(),
@@ -93,12 +107,26 @@ export const caseViewSchema = z
     chosenMoment: z.string().nullable(),
     nextAction: z
       .object({
-        type: z.enum(['match', 'check', 'message', 'call', 'chosen_moment_call', 'visit', 'close', 'dormant_end', 'wait']),
+        type: z.enum([
+          'match',
+          'check',
+          'message',
+          'call',
+          'chosen_moment_call',
+          'visit',
+          'close',
+          'dormant_end',
+          'wait',
+        ]),
         at: z.string(),
         detail: z.string().optional(),
       })
       .nullable(),
-    deadlines: z.object({ firstAttemptBy: z.string().nullable(), closeBy: z.string().nullable(), breaches: z.array(z.string()) }),
+    deadlines: z.object({
+      firstAttemptBy: z.string().nullable(),
+      closeBy: z.string().nullable(),
+      breaches: z.array(z.string()),
+    }),
     matchedAt: z.string().nullable(),
     reachedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
@@ -114,7 +142,14 @@ export const caseViewSchema = z
         reached: z.boolean(),
         helpDeclined: z.boolean(),
         maxAmount: z.number(),
-        signals: z.array(z.object({ ID: z.string(), partnerType: z.enum(SIGNAALPARTNER_TYPES), amount: z.number(), receivedAt: z.string() })),
+        signals: z.array(
+          z.object({
+            ID: z.string(),
+            partnerType: z.enum(SIGNAALPARTNER_TYPES),
+            amount: z.number(),
+            receivedAt: z.string(),
+          }),
+        ),
         attempts: z.array(contactpogingSchema),
         handovers: z.array(handoverSchema),
       }),
@@ -132,28 +167,24 @@ export const caseListQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional().meta({ description: 'The nextCursor of the previous page.' }),
 });
 
-export const caseListResponseSchema = z
-  .object({
-    items: z.array(
-      z.object({
-        case: z.string(),
-        caseRef: z.string(),
-        round: z.number().int(),
-        status: z.enum(CASE_STATUSES),
-        segment: segmentSchema.nullable(),
-        result: z.enum(EINDRESULTATEN).nullable(),
-        matchedAt: z.string().nullable(),
-        closedAt: z.string().nullable(),
-        updatedAt: z.string(),
-      }),
-    ),
-    nextCursor: z.string().nullable(),
-  })
-  ;
+export const caseListResponseSchema = z.object({
+  items: z.array(
+    z.object({
+      case: z.string(),
+      caseRef: z.string(),
+      round: z.number().int(),
+      status: z.enum(CASE_STATUSES),
+      segment: segmentSchema.nullable(),
+      result: z.enum(EINDRESULTATEN).nullable(),
+      matchedAt: z.string().nullable(),
+      closedAt: z.string().nullable(),
+      updatedAt: z.string(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
 
-export const eventAcceptedSchema = z
-  .object({ accepted: z.literal(true), status: z.enum(CASE_STATUSES) })
-  ;
+export const eventAcceptedSchema = z.object({ accepted: z.literal(true), status: z.enum(CASE_STATUSES) });
 
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 export const ddasQuerySchema = z
@@ -192,7 +223,10 @@ export const ddasDeliverySchema = z
             bedrag: z.number().int(),
             ontstaansdatum: z.string().optional(),
             signaaldatum: z.string(),
-            status: z.enum(SIGNAALSTATUSSEN).optional().meta({ description: 'Absent once the signal is picked up: v0.9 has no "Opgepakt".' }),
+            status: z
+              .enum(SIGNAALSTATUSSEN)
+              .optional()
+              .meta({ description: 'Absent once the signal is picked up: v0.9 has no "Opgepakt".' }),
             signaalpartner: z.object({ type: z.enum(SIGNAALPARTNER_TYPES) }),
             client: ddasClientSchema.meta({ description: 'Empty once the personal data has been purged.' }),
           }),
@@ -203,22 +237,28 @@ export const ddasDeliverySchema = z
             matchingsdatum: z.string(),
             datum_opgepakt: z.string().optional(),
             vroegsignalen: z.array(z.object({ ID: z.string() })).optional(),
-            contactpogingen: z.array(z.object({ soort: z.enum(CONTACTSOORTEN), bereikt: z.boolean(), datum: z.string(), dagdeel: z.enum(DAGDELEN) })),
+            contactpogingen: z.array(
+              z.object({
+                soort: z.enum(CONTACTSOORTEN),
+                bereikt: z.boolean(),
+                datum: z.string(),
+                dagdeel: z.enum(DAGDELEN),
+              }),
+            ),
           }),
         ),
       }),
     ),
   })
   .meta({
-    description: 'A DDAS Uitwisselmodel v0.9 delivery (https://github.com/VNG-Realisatie/ddas, v0.9/json_schema_Uitwisselmodel.json).',
+    description:
+      'A DDAS Uitwisselmodel v0.9 delivery (https://github.com/VNG-Realisatie/ddas, v0.9/json_schema_Uitwisselmodel.json).',
   });
 
-export const healthSchema = z
-  .object({
-    status: z.enum(['ok', 'unavailable']),
-    checks: z.object({ api: z.enum(['up', 'down']), postgres: z.enum(['up', 'down']), temporal: z.enum(['up', 'down']) }),
-  })
-  ;
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.object({ api: z.enum(['up', 'down']), postgres: z.enum(['up', 'down']), temporal: z.enum(['up', 'down']) }),
+});
 
 export const residentChoiceSchema = z.object({
   moment: z.string().optional().meta({ description: 'ISO 8601 instant of one of the offered slots.' }),

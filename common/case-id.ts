@@ -7,8 +7,14 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
  * The household case's workflow ID: a keyed hash of the address, per municipality. No personal data, stable for
  * the address, and not reversible without the secret (a plain hash of a postcode + number would be).
  */
-export function caseIdFor(secret: string, municipality: string, client: Pick<Client, 'Postcode' | 'Huisnummer' | 'Huisnummertoevoeging'>): string {
-  const digest = createHmac('sha256', secret).update(`${municipality}|${addressKey(client)}`).digest();
+export function caseIdFor(
+  secret: string,
+  municipality: string,
+  client: Pick<Client, 'Postcode' | 'Huisnummer' | 'Huisnummertoevoeging'>,
+): string {
+  const digest = createHmac('sha256', secret)
+    .update(`${municipality}|${addressKey(client)}`)
+    .digest();
   let bits = 0;
   let value = 0;
   let out = '';

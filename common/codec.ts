@@ -1,4 +1,10 @@
-import { METADATA_ENCODING_KEY, ValueError, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
+import {
+  METADATA_ENCODING_KEY,
+  ValueError,
+  type DataConverter,
+  type Payload,
+  type PayloadCodec,
+} from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { aesGcmDecrypt, aesGcmEncrypt, ENCRYPTION_KEYS_VAR, type Keyring } from './encryption-keys';
 
@@ -51,7 +57,10 @@ export class EncryptionCodec implements PayloadCodec {
       try {
         plaintext = aesGcmDecrypt(key, payload.data ?? new Uint8Array());
       } catch (cause) {
-        throw new ValueError(`Encrypted payload with key ID "${keyId}" failed to decrypt (corrupted or tampered)`, cause);
+        throw new ValueError(
+          `Encrypted payload with key ID "${keyId}" failed to decrypt (corrupted or tampered)`,
+          cause,
+        );
       }
       return ProtoPayload.decode(plaintext);
     });

@@ -177,7 +177,11 @@ export interface LoggerOptions {
  * JSON logger that censors personal fields at any depth and masks e-mail/phone/BSN/IBAN/postcode patterns in all
  * strings, messages and errors. Redaction is a safety net: still log IDs, not people.
  */
-export function createLogger(name: string, level: string = process.env.LOG_LEVEL ?? 'info', options: LoggerOptions = {}): Logger {
+export function createLogger(
+  name: string,
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  options: LoggerOptions = {},
+): Logger {
   const config: pino.LoggerOptions = {
     name,
     level,
@@ -191,9 +195,12 @@ export function createLogger(name: string, level: string = process.env.LOG_LEVEL
       logMethod(args, method) {
         // pino would use a lone Error's message verbatim as msg; give it the masked one instead.
         const [first, ...rest] = args as unknown[];
-        const normalised = first instanceof Error && typeof rest[0] !== 'string' ? [{ err: first }, first.message, ...rest] : args;
+        const normalised =
+          first instanceof Error && typeof rest[0] !== 'string' ? [{ err: first }, first.message, ...rest] : args;
         // The merging object is handled by formatters.log; this covers the message and %s/%o/%j arguments.
-        const cleaned = normalised.map((arg: unknown, index) => (index === 0 && typeof arg === 'object' ? arg : redactFields(arg)));
+        const cleaned = normalised.map((arg: unknown, index) =>
+          index === 0 && typeof arg === 'object' ? arg : redactFields(arg),
+        );
         method.apply(this, cleaned as Parameters<typeof method>);
       },
     },

@@ -44,8 +44,10 @@ const PAYLOAD_BYTES = 1 + 1 + 2 + 17 + 2 + 4;
  */
 export function signResidentToken(secret: string, claims: ResidentTokenClaims): string {
   assertSecret(secret);
-  if (!Number.isInteger(claims.round) || claims.round < 1 || claims.round > 0xffff) throw new Error('round must be an integer from 1 to 65535');
-  if (!Number.isFinite(claims.exp) || claims.exp < 0 || claims.exp > 0xffffffff) throw new Error('exp must be Unix seconds');
+  if (!Number.isInteger(claims.round) || claims.round < 1 || claims.round > 0xffff)
+    throw new Error('round must be an integer from 1 to 65535');
+  if (!Number.isFinite(claims.exp) || claims.exp < 0 || claims.exp > 0xffffffff)
+    throw new Error('exp must be Unix seconds');
   const match = CASE_ID.exec(claims.caseId);
   if (!match) throw new Error('caseId must be a case workflow ID (case-<gemeentecode>-<hash>)');
   const payload = Buffer.alloc(PAYLOAD_BYTES);
@@ -72,7 +74,8 @@ export function verifyResidentToken(
   const [encoded, signature] = token.split('.') as [string, string];
   const given = Buffer.from(signature, 'base64url');
   const expected = mac(secret, encoded);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
 
   const payload = Buffer.from(encoded, 'base64url');
   if (payload.length !== PAYLOAD_BYTES || payload.readUInt8(0) !== VERSION) return { ok: false, reason: 'malformed' };

@@ -16,39 +16,52 @@ const duration = z
     return n * ms;
   });
 
-const apiKeys = z
-  .string()
-  .transform((value, ctx) => {
-    const keys = [];
-    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
-      const [key, municipality, role, ...rest] = entry.split(':');
-      if (!key || !municipality || !role || rest.length > 0 || !/^\d{4}$/.test(municipality) || !['intake', 'staff', 'admin'].includes(role)) {
-        ctx.addIssue({ code: 'custom', message: 'entries must look like key:gemeentecode:role with a 4-digit gemeentecode and role intake, staff or admin' });
-        return z.NEVER;
-      }
-      if (key.length < 16) {
-        ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
-        return z.NEVER;
-      }
-      keys.push({ key, municipality, role: role as 'intake' | 'staff' | 'admin' });
+const apiKeys = z.string().transform((value, ctx) => {
+  const keys = [];
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [key, municipality, role, ...rest] = entry.split(':');
+    if (
+      !key ||
+      !municipality ||
+      !role ||
+      rest.length > 0 ||
+      !/^\d{4}$/.test(municipality) ||
+      !['intake', 'staff', 'admin'].includes(role)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'entries must look like key:gemeentecode:role with a 4-digit gemeentecode and role intake, staff or admin',
+      });
+      return z.NEVER;
     }
-    return keys;
-  });
+    if (key.length < 16) {
+      ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
+      return z.NEVER;
+    }
+    keys.push({ key, municipality, role: role as 'intake' | 'staff' | 'admin' });
+  }
+  return keys;
+});
 
-const municipalityPolicies = z
-  .string()
-  .transform((value, ctx) => {
-    const map: Record<string, string> = {};
-    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
-      const [code, name] = entry.split(':');
-      if (!code || !name || !/^\d{4}$/.test(code)) {
-        ctx.addIssue({ code: 'custom', message: 'entries must look like gemeentecode:policy, e.g. 0392:haarlem' });
-        return z.NEVER;
-      }
-      map[code] = name;
+const municipalityPolicies = z.string().transform((value, ctx) => {
+  const map: Record<string, string> = {};
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [code, name] = entry.split(':');
+    if (!code || !name || !/^\d{4}$/.test(code)) {
+      ctx.addIssue({ code: 'custom', message: 'entries must look like gemeentecode:policy, e.g. 0392:haarlem' });
+      return z.NEVER;
     }
-    return map;
-  });
+    map[code] = name;
+  }
+  return map;
+});
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -62,19 +75,28 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   /** host:port of the Temporal frontend. Unset: `npm start` runs a local dev server on TEMPORAL_PORT. */
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' })
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('bereik-cases'),
   TEMPORAL_UI_PORT: port.default(8233),
   /** gRPC port of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
   TEMPORAL_PORT: port.default(7233),
   /** host:port where the worker serves Temporal's worker metrics for Prometheus (cache hits, task latencies); unset: none. */
-  WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' }).optional(),
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' })
+    .optional(),
   /** Sleeping cases are evicted, not cached: this bounds worker memory. */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
 
   /** PostgreSQL connection string. Unset: `npm start` runs a local cluster under DATA_DIR. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' })
+    .optional(),
   PG_PORT: port.default(5433),
 
   /** Development and test keys: key:gemeentecode:role,... Production keys live hashed in PostgreSQL. */
@@ -86,7 +108,10 @@ export const configSchema = z.object({
   /** Key of the blind index that finds a case by phone number (inbound SMS). Never rotated. Unset in development: generated under DATA_DIR. */
   PHONE_INDEX_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** Set by `npm start` for one run: the capability in the local Web UI's codec endpoint URL. Never in production. */
-  CODEC_LOCAL_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{32,}$/, { error: 'must be at least 32 URL-safe characters' }).optional(),
+  CODEC_LOCAL_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,}$/, { error: 'must be at least 32 URL-safe characters' })
+    .optional(),
   /** keyId:base64key,...; the first encrypts, all decrypt. Unset in development: a key is generated under DATA_DIR. */
   ENCRYPTION_KEYS: z.string().optional(),
 
@@ -105,7 +130,10 @@ export const configSchema = z.object({
       try {
         return JSON.parse(value) as unknown;
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. {"0518":{"replyTo":"vroegsignalering@denhaag.nl"}}' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a JSON object, e.g. {"0518":{"replyTo":"vroegsignalering@denhaag.nl"}}',
+        });
         return z.NEVER;
       }
     })
@@ -121,13 +149,24 @@ export const configSchema = z.object({
   RETENTION_MONTHS_BY_MUNICIPALITY: z
     .string()
     .regex(/^(\d{4}:\d{1,3})?(,\d{4}:\d{1,3})*$/, { error: 'entries must look like gemeentecode:months, e.g. 0518:18' })
-    .transform((v) => Object.fromEntries(v.split(',').filter(Boolean).map((e) => e.split(':')).map(([code, months]) => [code, Number(months)])))
+    .transform((v) =>
+      Object.fromEntries(
+        v
+          .split(',')
+          .filter(Boolean)
+          .map((e) => e.split(':'))
+          .map(([code, months]) => [code, Number(months)]),
+      ),
+    )
     .default({}),
 
   /** DDAS codeGegevensleverancier: the code of whoever delivers the data on the municipality's behalf. */
   DDAS_SUPPLIER_CODE: z.string().min(1).default('BEREIK'),
 
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be a Twilio account SID (AC + 32 hex)' }).optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be a Twilio account SID (AC + 32 hex)' })
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_FROM: z.string().optional(),
   TWILIO_WHATSAPP_FROM: z.string().optional(),
@@ -145,7 +184,10 @@ export const configSchema = z.object({
   TWILIO_CALLS_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
   /** Line-type look-ups (Twilio Lookups) per second and municipality; default 5. */
   TWILIO_LOOKUPS_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
   MAIL_FROM: z.string().default('bereik <noreply@localhost>'),
   /** Letters to print. Default: OUTBOX_DIR/print-queue. */
   PRINT_QUEUE_DIR: z.string().optional(),
@@ -233,17 +275,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const named = [
     ...config.API_KEYS.map((k) => ['API_KEYS', k.municipality] as const),
     ...Object.keys(config.MUNICIPALITY_POLICIES).map((code) => ['MUNICIPALITY_POLICIES', code] as const),
-    ...Object.keys(config.RETENTION_MONTHS_BY_MUNICIPALITY).map((code) => ['RETENTION_MONTHS_BY_MUNICIPALITY', code] as const),
+    ...Object.keys(config.RETENTION_MONTHS_BY_MUNICIPALITY).map(
+      (code) => ['RETENTION_MONTHS_BY_MUNICIPALITY', code] as const,
+    ),
   ];
-  const unknown = named.filter(([, code]) => !directory.find(code)).map(([name, code]) => `  ${name}: municipality ${code} is not in the directory; add it to MUNICIPALITIES`);
+  const unknown = named
+    .filter(([, code]) => !directory.find(code))
+    .map(([name, code]) => `  ${name}: municipality ${code} is not in the directory; add it to MUNICIPALITIES`);
   if (unknown.length > 0) throw new ConfigError(`Invalid configuration:\n${[...new Set(unknown)].join('\n')}`);
   if (config.NODE_ENV === 'production') {
-    if (config.CODEC_LOCAL_TOKEN) throw new ConfigError('Invalid configuration:\n  CODEC_LOCAL_TOKEN: is for local development only');
-    for (const name of ['CASE_ID_SECRET', 'RESIDENT_LINK_SECRET', 'ENCRYPTION_KEYS', 'DATABASE_URL', 'TEMPORAL_ADDRESS'] as const) {
+    if (config.CODEC_LOCAL_TOKEN)
+      throw new ConfigError('Invalid configuration:\n  CODEC_LOCAL_TOKEN: is for local development only');
+    for (const name of [
+      'CASE_ID_SECRET',
+      'RESIDENT_LINK_SECRET',
+      'ENCRYPTION_KEYS',
+      'DATABASE_URL',
+      'TEMPORAL_ADDRESS',
+    ] as const) {
       if (!config[name]) throw new ConfigError(`Invalid configuration:\n  ${name}: is required in production`);
     }
     if (config.SMTP_URL && /@localhost>?$/.test(config.MAIL_FROM)) {
-      throw new ConfigError('Invalid configuration:\n  MAIL_FROM: must be an address the SMTP relay may send from, not localhost, in production');
+      throw new ConfigError(
+        'Invalid configuration:\n  MAIL_FROM: must be an address the SMTP relay may send from, not localhost, in production',
+      );
     }
   }
   const outboxDir = path.resolve(config.OUTBOX_DIR);

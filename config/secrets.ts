@@ -9,7 +9,11 @@ export interface Secrets {
   phoneIndexSecret: string;
 }
 
-const NAMES = { caseIdSecret: 'CASE_ID_SECRET', residentLinkSecret: 'RESIDENT_LINK_SECRET', phoneIndexSecret: 'PHONE_INDEX_SECRET' } as const;
+const NAMES = {
+  caseIdSecret: 'CASE_ID_SECRET',
+  residentLinkSecret: 'RESIDENT_LINK_SECRET',
+  phoneIndexSecret: 'PHONE_INDEX_SECRET',
+} as const;
 
 /**
  * The non-rotating secrets from the environment. In development a missing one comes from `<DATA_DIR>/dev-secrets.json`,
@@ -24,7 +28,9 @@ export function resolveSecrets(config: Config): Secrets {
   const missing = (Object.keys(NAMES) as (keyof Secrets)[]).filter((k) => !fromEnv[k]);
   if (missing.length === 0) return fromEnv as Secrets;
   if (config.NODE_ENV === 'production') {
-    throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${NAMES[k]}: is required in production`).join('\n')}`);
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((k) => `  ${NAMES[k]}: is required in production`).join('\n')}`,
+    );
   }
   const dev = loadOrCreateDevSecrets(config.DATA_DIR);
   return {
@@ -46,7 +52,8 @@ function loadOrCreateDevSecrets(dataDir: string): Secrets {
   });
   const parsed = JSON.parse(content) as Partial<Secrets>;
   for (const key of Object.keys(NAMES) as (keyof Secrets)[]) {
-    if (typeof parsed[key] !== 'string' || parsed[key].length < 16) throw new ConfigError(`${file}: ${key} is missing or too short; delete the file to regenerate it`);
+    if (typeof parsed[key] !== 'string' || parsed[key].length < 16)
+      throw new ConfigError(`${file}: ${key} is missing or too short; delete the file to regenerate it`);
   }
   return parsed as Secrets;
 }

@@ -20,7 +20,10 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-export async function createApiKey(db: Queryable, input: { municipality: string; role: Role; label: string }): Promise<{ key: string; record: ApiKeyRecord }> {
+export async function createApiKey(
+  db: Queryable,
+  input: { municipality: string; role: Role; label: string },
+): Promise<{ key: string; record: ApiKeyRecord }> {
   if (!/^\d{4}$/.test(input.municipality)) throw new Error('municipality must be a 4-digit gemeentecode');
   if (!ROLES.includes(input.role)) throw new Error(`role must be one of ${ROLES.join(', ')}`);
   const id = `key_${randomBytes(6).toString('hex')}`;
@@ -31,14 +34,26 @@ export async function createApiKey(db: Queryable, input: { municipality: string;
   );
   return {
     key,
-    record: { id, municipality: input.municipality, role: input.role, label: input.label, createdAt: result.rows[0]!.created_at.toISOString(), revokedAt: null },
+    record: {
+      id,
+      municipality: input.municipality,
+      role: input.role,
+      label: input.label,
+      createdAt: result.rows[0]!.created_at.toISOString(),
+      revokedAt: null,
+    },
   };
 }
 
 export async function listApiKeys(db: Queryable): Promise<ApiKeyRecord[]> {
-  const result = await db.query<{ id: string; municipality: string; role: Role; label: string; created_at: Date; revoked_at: Date | null }>(
-    'SELECT id, municipality, role, label, created_at, revoked_at FROM api_keys ORDER BY created_at, id',
-  );
+  const result = await db.query<{
+    id: string;
+    municipality: string;
+    role: Role;
+    label: string;
+    created_at: Date;
+    revoked_at: Date | null;
+  }>('SELECT id, municipality, role, label, created_at, revoked_at FROM api_keys ORDER BY created_at, id');
   return result.rows.map((r) => ({
     id: r.id,
     municipality: r.municipality,
@@ -55,7 +70,10 @@ export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> 
   return (result.rowCount ?? 0) > 0;
 }
 
-export async function findActiveApiKey(db: Queryable, keyHash: string): Promise<{ id: string; municipality: string; role: Role } | null> {
+export async function findActiveApiKey(
+  db: Queryable,
+  keyHash: string,
+): Promise<{ id: string; municipality: string; role: Role } | null> {
   const result = await db.query<{ id: string; municipality: string; role: Role }>(
     'SELECT id, municipality, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
     [keyHash],

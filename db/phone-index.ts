@@ -4,7 +4,11 @@ import type { Queryable } from './connection';
  * Cases with an open round (not dormant or ended) whose residents gave this phone number, most recently active
  * first; optionally only in one municipality.
  */
-export async function openCasesByPhoneIndex(db: Queryable, phoneIndex: string, municipality?: string): Promise<string[]> {
+export async function openCasesByPhoneIndex(
+  db: Queryable,
+  phoneIndex: string,
+  municipality?: string,
+): Promise<string[]> {
   const result = await db.query<{ case_id: string }>(
     `SELECT latest.case_id FROM (
        SELECT DISTINCT ON (c.case_id) c.case_id, c.status, c.updated_at

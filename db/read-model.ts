@@ -110,7 +110,12 @@ async function upsertSignals(db: Queryable, view: CaseView): Promise<void> {
   );
 }
 
-async function upsertAttempts(db: Queryable, caseRef: string, attempts: Contactpoging[], onConflict: 'update' | 'keep'): Promise<void> {
+async function upsertAttempts(
+  db: Queryable,
+  caseRef: string,
+  attempts: Contactpoging[],
+  onConflict: 'update' | 'keep',
+): Promise<void> {
   if (attempts.length === 0) return;
   const conflict =
     onConflict === 'keep'
@@ -136,7 +141,12 @@ async function upsertAttempts(db: Queryable, caseRef: string, attempts: Contactp
   );
 }
 
-async function upsertHandovers(db: Queryable, caseRef: string, handovers: Handover[], onConflict: 'update' | 'keep'): Promise<void> {
+async function upsertHandovers(
+  db: Queryable,
+  caseRef: string,
+  handovers: Handover[],
+  onConflict: 'update' | 'keep',
+): Promise<void> {
   if (handovers.length === 0) return;
   const conflict =
     onConflict === 'keep'
@@ -148,7 +158,13 @@ async function upsertHandovers(db: Queryable, caseRef: string, handovers: Handov
      SELECT $1, t.seq, t.target, t.at, t.reason
        FROM unnest($2::int[], $3::text[], $4::timestamptz[], $5::text[]) AS t(seq, target, at, reason)
      ON CONFLICT (case_ref, seq) ${conflict}`,
-    [caseRef, handovers.map((_, i) => i + 1), handovers.map((x) => x.to), handovers.map((x) => x.at), handovers.map((x) => x.reason)],
+    [
+      caseRef,
+      handovers.map((_, i) => i + 1),
+      handovers.map((x) => x.to),
+      handovers.map((x) => x.at),
+      handovers.map((x) => x.reason),
+    ],
   );
 }
 
@@ -160,7 +176,13 @@ async function insertPersonal(db: Queryable, view: CaseView, rows: PersonalRow[]
      SELECT $1, t.signal_id, $2, t.client_sealed, t.phone_index
        FROM unnest($3::text[], $4::text[], $5::text[]) AS t(signal_id, client_sealed, phone_index)
      ON CONFLICT (municipality, signal_id) DO NOTHING`,
-    [view.municipality, view.case, rows.map((r) => r.signalId), rows.map((r) => r.clientSealed), rows.map((r) => r.phoneIndex)],
+    [
+      view.municipality,
+      view.case,
+      rows.map((r) => r.signalId),
+      rows.map((r) => r.clientSealed),
+      rows.map((r) => r.phoneIndex),
+    ],
   );
 }
 

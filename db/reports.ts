@@ -31,8 +31,18 @@ const AMSTERDAM_DATE = (column: string) => `(${column} AT TIME ZONE 'Europe/Amst
  * Rounds matched in [from, to] (Europe/Amsterdam dates), the signals they refer to, and the signals received in the
  * period that are not matched yet. Undelivered intake rows are left out: the partner re-posts those.
  */
-export async function ddasFacts(db: Queryable, municipality: string, from: string, to: string): Promise<{ rounds: DdasRoundRow[]; signals: DdasSignalRow[] }> {
-  const rounds = await db.query<{ case_ref: string; result: string | null; signal_ids: string[]; matchingsdatum: string }>(
+export async function ddasFacts(
+  db: Queryable,
+  municipality: string,
+  from: string,
+  to: string,
+): Promise<{ rounds: DdasRoundRow[]; signals: DdasSignalRow[] }> {
+  const rounds = await db.query<{
+    case_ref: string;
+    result: string | null;
+    signal_ids: string[];
+    matchingsdatum: string;
+  }>(
     `SELECT case_ref, result, signal_ids, to_char(${AMSTERDAM_DATE('matched_at')}, 'YYYY-MM-DD') AS matchingsdatum
        FROM cases
       WHERE municipality = $1 AND matched_at IS NOT NULL AND ${AMSTERDAM_DATE('matched_at')} BETWEEN $2::date AND $3::date
@@ -40,7 +50,13 @@ export async function ddasFacts(db: Queryable, municipality: string, from: strin
     [municipality, from, to],
   );
   const caseRefs = rounds.rows.map((r) => r.case_ref);
-  const attempts = await db.query<{ case_ref: string; soort: string; bereikt: boolean; datum: string; dagdeel: string }>(
+  const attempts = await db.query<{
+    case_ref: string;
+    soort: string;
+    bereikt: boolean;
+    datum: string;
+    dagdeel: string;
+  }>(
     `SELECT case_ref, soort, bereikt, to_char(datum, 'YYYY-MM-DD') AS datum, dagdeel
        FROM contact_attempts WHERE case_ref = ANY($1::text[]) ORDER BY case_ref, seq`,
     [caseRefs],

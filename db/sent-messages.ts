@@ -23,7 +23,10 @@ export class PgSentStore implements SentStore {
   constructor(private readonly pool: Pool) {}
 
   async get(key: string): Promise<SentRecord | null> {
-    const result = await this.pool.query<{ state: SentRecord['state']; ref: string | null; at: Date }>('SELECT state, ref, at FROM sent_messages WHERE key = $1', [key]);
+    const result = await this.pool.query<{ state: SentRecord['state']; ref: string | null; at: Date }>(
+      'SELECT state, ref, at FROM sent_messages WHERE key = $1',
+      [key],
+    );
     const row = result.rows[0];
     return row ? { state: row.state, ref: row.ref, at: row.at.toISOString() } : null;
   }
@@ -38,6 +41,11 @@ export class PgSentStore implements SentStore {
       if (claimed.rowCount !== 1) throw new SentStoreConflict(`${key} is already being sent or was sent`);
       return;
     }
-    await this.pool.query('UPDATE sent_messages SET state = $2, ref = $3, at = $4 WHERE key = $1', [key, record.state, record.ref, record.at]);
+    await this.pool.query('UPDATE sent_messages SET state = $2, ref = $3, at = $4 WHERE key = $1', [
+      key,
+      record.state,
+      record.ref,
+      record.at,
+    ]);
   }
 }

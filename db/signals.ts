@@ -44,7 +44,11 @@ async function insertNewSignals(db: Queryable, municipality: string, rows: Intak
   return new Set(result.rows.map((r) => r.signal_id));
 }
 
-export async function findSignalDelivery(db: Queryable, municipality: string, signalIds: string[]): Promise<Map<string, { caseId: string; delivered: boolean }>> {
+export async function findSignalDelivery(
+  db: Queryable,
+  municipality: string,
+  signalIds: string[],
+): Promise<Map<string, { caseId: string; delivered: boolean }>> {
   if (signalIds.length === 0) return new Map();
   const result = await db.query<{ signal_id: string; case_id: string; delivered: boolean }>(
     'SELECT signal_id, case_id, delivered FROM signals WHERE municipality = $1 AND signal_id = ANY($2::text[])',
@@ -55,7 +59,10 @@ export async function findSignalDelivery(db: Queryable, municipality: string, si
 
 export async function markSignalsDelivered(db: Queryable, municipality: string, signalIds: string[]): Promise<void> {
   if (signalIds.length === 0) return;
-  await db.query('UPDATE signals SET delivered = true WHERE municipality = $1 AND signal_id = ANY($2::text[]) AND NOT delivered', [municipality, signalIds]);
+  await db.query(
+    'UPDATE signals SET delivered = true WHERE municipality = $1 AND signal_id = ANY($2::text[]) AND NOT delivered',
+    [municipality, signalIds],
+  );
 }
 
 /**

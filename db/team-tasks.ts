@@ -19,7 +19,17 @@ export async function insertTeamTask(db: Queryable, task: TeamTaskRow): Promise<
   const inserted = await db.query(
     `INSERT INTO team_tasks (task_key, municipality, case_id, case_ref, kind, team, planned_at, reason, details_sealed)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (task_key) DO NOTHING`,
-    [task.key, task.municipality, task.caseId, task.caseRef, task.kind, task.team, task.plannedAt, task.reason, task.detailsSealed],
+    [
+      task.key,
+      task.municipality,
+      task.caseId,
+      task.caseRef,
+      task.kind,
+      task.team,
+      task.plannedAt,
+      task.reason,
+      task.detailsSealed,
+    ],
   );
   return inserted.rowCount === 1;
 }

@@ -31,16 +31,48 @@ export interface Municipality {
 export type MunicipalityEntry = Omit<Municipality, 'code'>;
 
 const BUILT_IN: Readonly<Record<string, MunicipalityEntry>> = {
-  '0109': { name: 'Coevorden', returnAddress: ['Postbus 2', '7740 AA Coevorden'], phone: '14 0524', website: 'coevorden.nl', team: 'Team Vroegsignalering' },
-  '0363': { name: 'Amsterdam', returnAddress: ['Postbus 202', '1000 AE Amsterdam'], phone: '14 020', website: 'amsterdam.nl', team: 'Team Vroegsignalering' },
-  '0392': { name: 'Haarlem', returnAddress: ['Postbus 511', '2003 PB Haarlem'], phone: '14 023', website: 'haarlem.nl', team: 'Team Vroegsignalering' },
-  '0518': { name: 'Den Haag', returnAddress: ['Postbus 12600', '2500 DJ Den Haag'], phone: '14 070', website: 'denhaag.nl', team: 'Team Vroegsignalering' },
-  '0637': { name: 'Zoetermeer', returnAddress: ['Postbus 15', '2700 AA Zoetermeer'], phone: '14 079', website: 'zoetermeer.nl', team: 'Team Vroegsignalering' },
+  '0109': {
+    name: 'Coevorden',
+    returnAddress: ['Postbus 2', '7740 AA Coevorden'],
+    phone: '14 0524',
+    website: 'coevorden.nl',
+    team: 'Team Vroegsignalering',
+  },
+  '0363': {
+    name: 'Amsterdam',
+    returnAddress: ['Postbus 202', '1000 AE Amsterdam'],
+    phone: '14 020',
+    website: 'amsterdam.nl',
+    team: 'Team Vroegsignalering',
+  },
+  '0392': {
+    name: 'Haarlem',
+    returnAddress: ['Postbus 511', '2003 PB Haarlem'],
+    phone: '14 023',
+    website: 'haarlem.nl',
+    team: 'Team Vroegsignalering',
+  },
+  '0518': {
+    name: 'Den Haag',
+    returnAddress: ['Postbus 12600', '2500 DJ Den Haag'],
+    phone: '14 070',
+    website: 'denhaag.nl',
+    team: 'Team Vroegsignalering',
+  },
+  '0637': {
+    name: 'Zoetermeer',
+    returnAddress: ['Postbus 15', '2700 AA Zoetermeer'],
+    phone: '14 079',
+    website: 'zoetermeer.nl',
+    team: 'Team Vroegsignalering',
+  },
 };
 
 export class UnknownMunicipalityError extends Error {
   constructor(readonly code: string) {
-    super(`municipality ${/^\d{4}$/.test(code) ? code : '(not a gemeentecode)'} is not in the directory; add it to MUNICIPALITIES`);
+    super(
+      `municipality ${/^\d{4}$/.test(code) ? code : '(not a gemeentecode)'} is not in the directory; add it to MUNICIPALITIES`,
+    );
     this.name = 'UnknownMunicipalityError';
   }
 }
@@ -55,14 +87,24 @@ export function contrastWithWhite(hex: string): number {
   return 1.05 / (luminance + 0.05);
 }
 
-const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
 const email = z.email({ error: 'must be an e-mail address' });
 
 export const municipalityEntrySchema = z
   .object({
     name: text(60),
-    returnAddress: z.array(text(80)).min(1, { error: 'needs at least one line' }).max(4, { error: 'has at most 4 lines' }),
-    phone: text(30).regex(/^\+?[0-9][0-9 ()-]*$/, { error: 'must be a phone number as residents dial it, e.g. 14 070' }),
+    returnAddress: z
+      .array(text(80))
+      .min(1, { error: 'needs at least one line' })
+      .max(4, { error: 'has at most 4 lines' }),
+    phone: text(30).regex(/^\+?[0-9][0-9 ()-]*$/, {
+      error: 'must be a phone number as residents dial it, e.g. 14 070',
+    }),
     website: text(200).optional(),
     email: email.optional(),
     replyTo: email.optional(),
@@ -74,19 +116,29 @@ export const municipalityEntrySchema = z
     colour: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour such as #00589c' })
-      .refine((c) => contrastWithWhite(c) >= 4.5, { error: 'is too light: white text on it needs a contrast of at least 4.5:1' })
+      .refine((c) => contrastWithWhite(c) >= 4.5, {
+        error: 'is too light: white text on it needs a contrast of at least 4.5:1',
+      })
       .optional(),
   })
   .strict();
 
 /** MUNICIPALITIES: per gemeentecode the fields to add or change; a code that is not built in needs name, returnAddress and phone. */
 export const municipalityOverridesSchema = z
-  .record(z.string().regex(/^\d{4}$/, { error: 'keys must be 4-digit gemeentecodes' }), municipalityEntrySchema.partial().strict())
+  .record(
+    z.string().regex(/^\d{4}$/, { error: 'keys must be 4-digit gemeentecodes' }),
+    municipalityEntrySchema.partial().strict(),
+  )
   .superRefine((overrides, ctx) => {
     for (const [code, entry] of Object.entries(overrides)) {
       if (BUILT_IN[code]) continue;
       for (const field of ['name', 'returnAddress', 'phone'] as const) {
-        if (entry[field] === undefined) ctx.addIssue({ code: 'custom', path: [code, field], message: 'is required for a municipality that is not built in' });
+        if (entry[field] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [code, field],
+            message: 'is required for a municipality that is not built in',
+          });
       }
     }
   });
@@ -105,7 +157,10 @@ export function createMunicipalityDirectory(overrides: MunicipalityOverrides = {
   for (const code of new Set([...Object.keys(BUILT_IN), ...Object.keys(overrides)])) {
     const merged = { ...BUILT_IN[code], ...overrides[code] };
     const parsed = municipalityEntrySchema.safeParse(merged);
-    if (!parsed.success) throw new Error(`municipality ${code}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(
+        `municipality ${code}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
     entries.set(code, Object.freeze({ code, ...parsed.data }));
   }
   const find = (code: string) => entries.get(code);

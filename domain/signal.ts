@@ -4,7 +4,9 @@ import { SIGNAALPARTNER_TYPES } from './ddas';
 import { asciiIdentifier, plainText } from './text';
 
 // Year 0000 matches the ISO pattern but is no date to PostgreSQL, which would fail the whole batch on it.
-const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).refine((v) => !v.startsWith('0000'), { error: 'must be a date as YYYY-MM-DD' });
+const isoDate = z.iso
+  .date({ error: 'must be a date as YYYY-MM-DD' })
+  .refine((v) => !v.startsWith('0000'), { error: 'must be a date as YYYY-MM-DD' });
 
 const postcode = z
   .string()
@@ -30,20 +32,31 @@ export type Language = (typeof LANGUAGES)[number];
 
 /** The resident as the partner reports them: DDAS `client` plus the contact fields bereik needs. */
 export const clientSchema = z.strictObject({
-  Burgerservicenummer: z.string().regex(/^[0-9]{9}$/, { error: 'must be 9 digits' }).optional(),
+  Burgerservicenummer: z
+    .string()
+    .regex(/^[0-9]{9}$/, { error: 'must be 9 digits' })
+    .optional(),
   Voorletters: plainText(20).optional(),
   Voorvoegsel: plainText(20).optional(),
   Achternaam: plainText(200).pipe(z.string().min(1)),
   Geboortedatum: isoDate.optional(),
   Straatnaam: plainText(200).pipe(z.string().min(1)),
-  Huisnummer: z.string().trim().regex(/^[1-9][0-9]{0,4}$/, { error: 'must be a house number such as 12' }),
+  Huisnummer: z
+    .string()
+    .trim()
+    .regex(/^[1-9][0-9]{0,4}$/, { error: 'must be a house number such as 12' }),
   Huisnummertoevoeging: plainText(10).optional(),
   Postcode: postcode,
   Plaatsnaam: plainText(100).pipe(z.string().min(1)),
   telefoon: phone.optional(),
   email: z.email({ error: 'must be an e-mail address' }).max(254).optional(),
   // Unknown languages fall back to Dutch when texts are rendered, so any short code is accepted here.
-  taal: z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, { error: 'must be a two-letter language code' }).optional(),
+  taal: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z]{2}$/, { error: 'must be a two-letter language code' })
+    .optional(),
 });
 export type Client = z.infer<typeof clientSchema>;
 

@@ -15,7 +15,9 @@ export function plainText(max: number, options: { multiline?: boolean } = {}) {
     .string()
     .trim()
     .max(max)
-    .refine((value) => !CONTROL.test(value) && !LONE_SURROGATE.test(value), { error: 'must be plain text without control characters' });
+    .refine((value) => !CONTROL.test(value) && !LONE_SURROGATE.test(value), {
+      error: 'must be plain text without control characters',
+    });
   return options.multiline ? text : text.transform((value) => value.replace(LINE_BREAKS_AND_TABS, ' '));
 }
 

@@ -33,10 +33,9 @@ export function evaluateHolidays(rules: readonly HolidayRule[], year: number): H
   const holidays = rules.map((rule): Holiday => {
     let date: DateTime;
     if ('easterOffsetDays' in rule) {
-      date = DateTime.fromObject(
-        { year, month: easterSunday.month, day: easterSunday.day },
-        { zone: 'UTC' },
-      ).plus({ days: rule.easterOffsetDays });
+      date = DateTime.fromObject({ year, month: easterSunday.month, day: easterSunday.day }, { zone: 'UTC' }).plus({
+        days: rule.easterOffsetDays,
+      });
     } else {
       date = DateTime.fromObject({ year, month: rule.month, day: rule.day }, { zone: 'UTC' });
       if (!date.isValid) throw new RangeError(`Holiday ${rule.name} has no date ${rule.month}-${rule.day} in ${year}`);

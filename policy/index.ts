@@ -9,7 +9,15 @@ import { haarlemPolicy } from './presets/haarlem';
 import { zoetermeerPolicy } from './presets/zoetermeer';
 import type { ContactPolicy, TimeRange } from './types';
 
-export type { ContactFacts, ContactPolicy, HolidayRule, LocalTime, SegmentFacts, SegmentPlan, TimeRange } from './types';
+export type {
+  ContactFacts,
+  ContactPolicy,
+  HolidayRule,
+  LocalTime,
+  SegmentFacts,
+  SegmentPlan,
+  TimeRange,
+} from './types';
 export type { Holiday } from './holidays';
 export { ALGEMENE_TERMIJNENWET_HOLIDAYS, evaluateHolidays } from './holidays';
 export {
@@ -89,7 +97,10 @@ export function policyProblems(policy: ContactPolicy): string[] {
   check(isCount(round.maxAttempts, 0), 'phoneRound.maxAttempts must be a whole number >= 0');
   check(isCount(round.maxPerDay, 1), 'phoneRound.maxPerDay must be >= 1');
   check(isCount(round.minGapMinutes, 0), 'phoneRound.minGapMinutes must be a whole number >= 0');
-  check(round.dagdeelRotation.every((d) => DAGDELEN.includes(d)), 'phoneRound.dagdeelRotation has an unknown dagdeel');
+  check(
+    round.dagdeelRotation.every((d) => DAGDELEN.includes(d)),
+    'phoneRound.dagdeelRotation has an unknown dagdeel',
+  );
   check(isCount(policy.chosenMoment.slotMinutes, 1), 'chosenMoment.slotMinutes must be >= 1');
   check(isCount(policy.chosenMoment.horizonWorkingDays, 1), 'chosenMoment.horizonWorkingDays must be >= 1');
   check(
@@ -123,7 +134,9 @@ export function registryProblems(registry: Readonly<Record<string, readonly Cont
       const problems = policyProblems(policy);
       if (policy.name !== name) problems.push(`registered as '${name}'`);
       if (index > 0 && policy.version <= versions[index - 1].version) problems.push('versions must ascend');
-      return problems.length > 0 ? [`Contact policy ${policy.name} v${policy.version} is invalid: ${problems.join('; ')}`] : [];
+      return problems.length > 0
+        ? [`Contact policy ${policy.name} v${policy.version} is invalid: ${problems.join('; ')}`]
+        : [];
     }),
   );
 }

@@ -13,7 +13,8 @@ export function segmentFor(policy: ContactPolicy, facts: SegmentFacts): Segment 
   const rules = policy.segmentation;
   const total = facts.signals.reduce((sum, signal) => sum + signal.amount, 0);
   const crisis = facts.signals.some((signal) => signal.crisis);
-  const fromPartnerIn = (types: readonly string[]) => facts.signals.some((signal) => types.includes(signal.partnerType));
+  const fromPartnerIn = (types: readonly string[]) =>
+    facts.signals.some((signal) => types.includes(signal.partnerType));
 
   if (fromPartnerIn(rules.priorityPartnerTypes) || total > rules.priorityAboveAmount) return 'priority';
   if (crisis && rules.crisisIsPriority) return 'priority';
@@ -53,7 +54,10 @@ export function invitationChannels(policy: ContactPolicy, segment: Segment, cont
 }
 
 /** Why a case went to the priority route, as the wijkteam reads it in the handover. */
-export function priorityReason(policy: ContactPolicy, facts: { crisis: boolean; partnerTypes: SignaalpartnerType[] }): string {
+export function priorityReason(
+  policy: ContactPolicy,
+  facts: { crisis: boolean; partnerTypes: SignaalpartnerType[] },
+): string {
   if (facts.crisis) return 'crisis signal';
   if (facts.partnerTypes.some((t) => policy.segmentation.priorityPartnerTypes.includes(t))) return 'rent arrears';
   return 'high arrears';

@@ -11,12 +11,21 @@ export const FORBIDDEN_ANYWHERE: RegExp[] = [
   /debt collect/i,
   /\bicra\b/i,
 ];
-export const FORBIDDEN_IN_SUBJECT: RegExp[] = [/schuld/i, /\bdebts?\b/i, /\bborç/i, /(^|[\s:،])(دين|ديون|الديون|الدين)($|[\s:،.])/, /بدهی/];
+export const FORBIDDEN_IN_SUBJECT: RegExp[] = [
+  /schuld/i,
+  /\bdebts?\b/i,
+  /\bborç/i,
+  /(^|[\s:،])(دين|ديون|الديون|الدين)($|[\s:،.])/,
+  /بدهی/,
+];
 export const FORBIDDEN_IN_SMS: RegExp[] = [/achterstand/i, /\barrears\b/i, /schuld/i, /\bdebts?\b/i, /\bborç/i, /بدهی/];
 
 export type TextPlace = 'subject' | 'sms' | 'body';
 
 export function forbiddenWords(text: string, place: TextPlace): string[] {
-  const rules = [...FORBIDDEN_ANYWHERE, ...(place === 'subject' ? FORBIDDEN_IN_SUBJECT : place === 'sms' ? FORBIDDEN_IN_SMS : [])];
+  const rules = [
+    ...FORBIDDEN_ANYWHERE,
+    ...(place === 'subject' ? FORBIDDEN_IN_SUBJECT : place === 'sms' ? FORBIDDEN_IN_SMS : []),
+  ];
   return rules.filter((r) => r.test(text)).map((r) => r.source);
 }

@@ -26,7 +26,12 @@ function normaliseInitials(raw: string | undefined): string {
   if (!value) return '';
   if (value.includes('.')) return value.replace(/\s+/g, '');
   // "AB" or "A B" → "A.B."; anything else (e.g. "Th") is kept and given a full stop.
-  if (/^(\p{Lu}\s*)+$/u.test(value)) return value.replace(/\s+/g, '').split('').map((c) => `${c}.`).join('');
+  if (/^(\p{Lu}\s*)+$/u.test(value))
+    return value
+      .replace(/\s+/g, '')
+      .split('')
+      .map((c) => `${c}.`)
+      .join('');
   return `${value}.`;
 }
 
@@ -37,8 +42,18 @@ function capitalise(s: string): string {
 export function formatMoment(iso: string, pack: LanguagePack): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) throw new TemplateError(`moment is not a valid date: ${JSON.stringify(iso)}`);
-  const day = new Intl.DateTimeFormat(pack.locale, { timeZone: TIME_ZONE, weekday: 'long', day: 'numeric', month: 'long' }).format(date);
-  const time = new Intl.DateTimeFormat(pack.locale, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  const day = new Intl.DateTimeFormat(pack.locale, {
+    timeZone: TIME_ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  }).format(date);
+  const time = new Intl.DateTimeFormat(pack.locale, {
+    timeZone: TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
   return pack.moment(day, time);
 }
 
@@ -47,11 +62,19 @@ export function formatAmount(amount: number, pack: LanguagePack): string {
 }
 
 export function formatDate(iso: string | Date, pack: LanguagePack): string {
-  return new Intl.DateTimeFormat(pack.locale, { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(pack.locale, {
+    timeZone: TIME_ZONE,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(iso));
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 export function assertHttpLink(link: string): string {

@@ -5,16 +5,7 @@ import { en } from './lang/en';
 import { fa } from './lang/fa';
 import { nl } from './lang/nl';
 import { tr } from './lang/tr';
-import {
-  LRI,
-  PDI,
-  TemplateError,
-  assertHttpLink,
-  displayName,
-  escapeHtml,
-  formatAmount,
-  formatMoment,
-} from './format';
+import { LRI, PDI, TemplateError, assertHttpLink, displayName, escapeHtml, formatAmount, formatMoment } from './format';
 import type {
   LanguagePack,
   MunicipalityInfo,
@@ -66,12 +57,17 @@ function vars(pack: LanguagePack, input: Omit<RenderInput, 'purpose' | 'tone'>):
 
 export function renderMessage(input: RenderInput): RenderedMessage {
   const pack = languagePack(input.language ?? input.client.taal);
-  if (input.purpose === 'confirmation' && !input.moment) throw new TemplateError('a confirmation needs the chosen moment');
+  if (input.purpose === 'confirmation' && !input.moment)
+    throw new TemplateError('a confirmation needs the chosen moment');
   const v = vars(pack, input);
   const texts = pack.messages[input.purpose][input.tone];
   const [first, ...rest] = texts.body(v);
   const paragraphs = [first, ...(v.amount ? [pack.amount(v.amount)] : []), ...rest];
-  const closing = [pack.regards, ...(input.municipality.team ? [input.municipality.team] : []), pack.signature(v.municipality)];
+  const closing = [
+    pack.regards,
+    ...(input.municipality.team ? [input.municipality.team] : []),
+    pack.signature(v.municipality),
+  ];
   const greeting = pack.greeting(v.name);
   const linkIntro = v.link ? texts.linkIntro(v) : undefined;
   const callUs = v.phone ? pack.callUs(v.phone) : undefined;
@@ -134,7 +130,12 @@ export interface CallScriptInput {
 
 export function renderCallScript(input: CallScriptInput): RenderedCallScript {
   const pack = languagePack(input.language ?? input.client.taal);
-  const v = vars(pack, { client: input.client, municipality: input.municipality, amount: input.amount, showAmount: input.showAmount });
+  const v = vars(pack, {
+    client: input.client,
+    municipality: input.municipality,
+    amount: input.amount,
+    showAmount: input.showAmount,
+  });
   const { title, sections } = pack.callScript(input.tone, v);
   const text = [title, ...sections.map((s) => [s.heading, ...s.lines.map((l) => `- ${l}`)].join('\n'))].join('\n\n');
   const html = [
@@ -142,7 +143,9 @@ export function renderCallScript(input: CallScriptInput): RenderedCallScript {
     `<html lang="${pack.lang}" dir="${pack.dir}">`,
     `<head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>`,
     `<h1>${escapeHtml(title)}</h1>`,
-    ...sections.map((s) => `<h2>${escapeHtml(s.heading)}</h2>\n<ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`),
+    ...sections.map(
+      (s) => `<h2>${escapeHtml(s.heading)}</h2>\n<ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
+    ),
     '</body></html>',
   ].join('\n');
   return { lang: pack.lang, dir: pack.dir, title, sections, text, html };

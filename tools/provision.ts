@@ -1,7 +1,12 @@
 import { ensureChromium, ensurePostgresBinaries, ensureTemporalCli, ensureTestServer, elapsed, say } from './toolchain';
 
 /** Installs (idempotently) every server the tests and the local service need; prints what it finds. */
-export async function provision(needs: { temporalCli: boolean; testServer: boolean; postgres: boolean; chromium?: boolean }): Promise<void> {
+export async function provision(needs: {
+  temporalCli: boolean;
+  testServer: boolean;
+  postgres: boolean;
+  chromium?: boolean;
+}): Promise<void> {
   const startedAt = Date.now();
   const found: string[] = [];
   if (needs.postgres) found.push(`PostgreSQL ${await ensurePostgresBinaries()}`);

@@ -30,14 +30,21 @@ export const HISTORY_DIR = path.join(projectRoot, 'test', 'histories');
  * all, so the current code must still replay every shape of case that may be running (see README).
  */
 async function main(label: string | undefined): Promise<void> {
-  if (!label || !/^[a-z0-9][a-z0-9.-]*$/.test(label)) throw new Error('usage: npm run record-histories -- LABEL (e.g. v3-visit-plan)');
+  if (!label || !/^[a-z0-9][a-z0-9.-]*$/.test(label))
+    throw new Error('usage: npm run record-histories -- LABEL (e.g. v3-visit-plan)');
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dir = path.join(HISTORY_DIR, label);
   mkdirSync(dir, { recursive: true });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./scenario/driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: silent });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./scenario/driver-workflow'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: silent,
+  });
   const serverPath = await ensureTestServer();
   for (const name of RECORDED_SCENARIOS) {
-    const scenario = scenarioSchema.parse(JSON.parse(readFileSync(path.join(projectRoot, 'scenarios', `${name}.json`), 'utf8')));
+    const scenario = scenarioSchema.parse(
+      JSON.parse(readFileSync(path.join(projectRoot, 'scenarios', `${name}.json`), 'utf8')),
+    );
     const env = await startTimeSkippingEnvironment(serverPath, say);
     try {
       const result = await runScenario(env, scenario, { workflowBundle, collectRuns: true });
@@ -53,7 +60,14 @@ async function main(label: string | undefined): Promise<void> {
   }
 }
 
-const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
+const silent = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (m: string) => console.error(m),
+};
 
 main(process.argv[2]).catch((error: unknown) => {
   console.error(error);

@@ -30,7 +30,9 @@ if (!packagesInstalled()) {
   const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (npm.status !== 0) {
     // No fallback to `npm install`: it would rewrite package-lock.json and hide a lockfile that is out of sync.
-    console.error('[bereik] npm ci failed; if package-lock.json is out of sync with package.json, run npm install and commit it');
+    console.error(
+      '[bereik] npm ci failed; if package-lock.json is out of sync with package.json, run npm install and commit it',
+    );
     process.exit(npm.status ?? 1);
   }
   console.log(`[bereik] npm packages installed in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -57,7 +57,11 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   await provision({ temporalCli: !config.TEMPORAL_ADDRESS, testServer: false, postgres: !config.DATABASE_URL });
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.DATA_DIR, CODEC_LOCAL_TOKEN: randomBytes(24).toString('base64url') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: config.DATA_DIR,
+    CODEC_LOCAL_TOKEN: randomBytes(24).toString('base64url'),
+  };
 
   // What an earlier start on this DATA_DIR left behind (it was killed, its terminal closed) is ours to end.
   mkdirSync(config.DATA_DIR, { recursive: true });
@@ -96,7 +100,12 @@ async function main(): Promise<void> {
   if (pgBinDir) {
     say(`starting PostgreSQL on 127.0.0.1:${config.PG_PORT} (data in ${pgDataDir}) ...`);
     own.atOrphanedExit(clusterStopCommand({ binDir: pgBinDir, dataDir: pgDataDir }));
-    const cluster = await startPostgres({ binDir: pgBinDir, dataDir: pgDataDir, port: config.PG_PORT, database: 'bereik' });
+    const cluster = await startPostgres({
+      binDir: pgBinDir,
+      dataDir: pgDataDir,
+      port: config.PG_PORT,
+      database: 'bereik',
+    });
     stops.push({ name: 'PostgreSQL', stop: () => cluster.stop() });
     databaseUrl = cluster.url;
   }
@@ -186,7 +195,9 @@ async function startLocalPeers(
     });
     const specDir = twilioSpecDir();
     if (config.TWILIO_API_URL) {
-      lines.push(`Twilio (yours)   ${config.TWILIO_API_URL}${config.TWILIO_LOOKUPS_URL ? ` (Lookups ${config.TWILIO_LOOKUPS_URL})` : ''}`);
+      lines.push(
+        `Twilio (yours)   ${config.TWILIO_API_URL}${config.TWILIO_LOOKUPS_URL ? ` (Lookups ${config.TWILIO_LOOKUPS_URL})` : ''}`,
+      );
     } else if (specDir) {
       say("starting Prism with Twilio's API contract (local, nothing is sent) ...");
       const [api, lookups] = await Promise.all([
@@ -197,8 +208,18 @@ async function startLocalPeers(
       Object.assign(env, { TWILIO_API_URL: api.url, TWILIO_LOOKUPS_URL: lookups.url });
       lines.push(`Twilio (Prism)   ${api.url} (Lookups ${lookups.url})`);
     } else {
-      for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_WHATSAPP_FROM', 'TWILIO_CALLER_ID', 'TWILIO_CALL_CENTRE_NUMBER']) delete env[name];
-      lines.push('Twilio           not configured: SMS, WhatsApp and calls are skipped (set TWILIO_* or TWILIO_SPEC_DIR)');
+      for (const name of [
+        'TWILIO_ACCOUNT_SID',
+        'TWILIO_AUTH_TOKEN',
+        'TWILIO_FROM',
+        'TWILIO_WHATSAPP_FROM',
+        'TWILIO_CALLER_ID',
+        'TWILIO_CALL_CENTRE_NUMBER',
+      ])
+        delete env[name];
+      lines.push(
+        'Twilio           not configured: SMS, WhatsApp and calls are skipped (set TWILIO_* or TWILIO_SPEC_DIR)',
+      );
     }
   }
   if (!config.BRP_URL && !config.UNCONNECTED_REGISTRIES?.includes('brp')) {
@@ -229,7 +250,12 @@ function supervise(name: string, entry: string, env: NodeJS.ProcessEnv, lifeline
   const launch = () => {
     if (stopping) return;
     const startedAt = Date.now();
-    child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [path.join(projectRoot, entry)], { cwd: projectRoot, env, stdio: 'inherit', detached: true });
+    child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [path.join(projectRoot, entry)], {
+      cwd: projectRoot,
+      env,
+      stdio: 'inherit',
+      detached: true,
+    });
     if (child.pid !== undefined) lifeline.adopt(child.pid);
     child.on('exit', (code, signal) => {
       if (stopping) return;

@@ -16,13 +16,25 @@ async function main(): Promise<number> {
   await provision({ temporalCli: true, testServer: true, postgres: true, chromium: true });
   say('type-checking ...');
   if ((await exec('node_modules/.bin/tsc', ['--noEmit'])) !== 0) return 1;
+  say('checking formatting (npm run format fixes it) ...');
+  if ((await exec('node_modules/.bin/prettier', ['--check', '--log-level', 'warn', '.'])) !== 0) return 1;
   say('linting ...');
   if ((await exec('node_modules/.bin/eslint', ['.'])) !== 0) return 1;
   say('running jest ...');
-  const code = await exec('node_modules/.bin/jest', ['--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)]);
+  const code = await exec('node_modules/.bin/jest', [
+    '--json',
+    `--outputFile=${resultsFile}`,
+    ...process.argv.slice(2),
+  ]);
   if (existsSync(resultsFile)) {
-    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
-    process.stdout.write(`${results.numPassedTests} passed, ${results.numFailedTests + results.numRuntimeErrorTestSuites} failed\n`);
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numRuntimeErrorTestSuites: number;
+    };
+    process.stdout.write(
+      `${results.numPassedTests} passed, ${results.numFailedTests + results.numRuntimeErrorTestSuites} failed\n`,
+    );
   }
   return code;
 }

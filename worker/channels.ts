@@ -2,7 +2,15 @@ import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { createMunicipalityDirectory } from '../domain/municipalities';
-import { createChannelActivities, createEmailChannel, createLetterChannel, createTwilioChannel, type ChannelActivities, type ChannelActivitiesDeps, type RateLimit } from '../activities/channels';
+import {
+  createChannelActivities,
+  createEmailChannel,
+  createLetterChannel,
+  createTwilioChannel,
+  type ChannelActivities,
+  type ChannelActivitiesDeps,
+  type RateLimit,
+} from '../activities/channels';
 import { PgSentStore } from '../db/sent-messages';
 
 type Twilio = ChannelActivitiesDeps['twilio'];
@@ -13,11 +21,20 @@ type Email = ChannelActivitiesDeps['email'];
  * always (into the print queue). A channel that is not configured answers "not sent", so the workflow falls back
  * to another channel (ultimately a letter) instead of failing.
  */
-export function createChannels(config: Config, deps: { pool: Pool; logger: Logger }): { activities: ChannelActivities; configured: string[]; close(): void } {
+export function createChannels(
+  config: Config,
+  deps: { pool: Pool; logger: Logger },
+): { activities: ChannelActivities; configured: string[]; close(): void } {
   const sentStore = new PgSentStore(deps.pool);
   const configured: string[] = ['letter'];
   let twilio: Twilio = notConfiguredTwilio;
-  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.TWILIO_FROM && config.TWILIO_CALLER_ID && config.TWILIO_CALL_CENTRE_NUMBER) {
+  if (
+    config.TWILIO_ACCOUNT_SID &&
+    config.TWILIO_AUTH_TOKEN &&
+    config.TWILIO_FROM &&
+    config.TWILIO_CALLER_ID &&
+    config.TWILIO_CALL_CENTRE_NUMBER
+  ) {
     twilio = createTwilioChannel({
       accountSid: config.TWILIO_ACCOUNT_SID,
       authToken: config.TWILIO_AUTH_TOKEN,
@@ -45,7 +62,13 @@ export function createChannels(config: Config, deps: { pool: Pool; logger: Logge
   }
   const letter = createLetterChannel({ printQueueDir: config.printQueueDir, sentStore, logger: deps.logger });
   const municipalities = createMunicipalityDirectory(config.MUNICIPALITIES);
-  const activities = createChannelActivities({ twilio, email, letter, municipality: (code) => municipalities.get(code), logger: deps.logger });
+  const activities = createChannelActivities({
+    twilio,
+    email,
+    letter,
+    municipality: (code) => municipalities.get(code),
+    logger: deps.logger,
+  });
   return { activities, configured, close: () => email.close?.() };
 }
 

@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     }),
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
-      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+      ...(config.WORKER_METRICS_ADDRESS
+        ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } }
+        : {}),
     },
   });
   const keyring = process.env.ENCRYPTION_KEYS ? keyringFromEnv() : loadOrCreateDevKeys(config.DATA_DIR);
@@ -42,13 +44,18 @@ async function main(): Promise<void> {
   const channels = createChannels(config, { pool, logger });
   logger.info({ channels: channels.configured }, 'channels configured');
   const registries = createRegistries(registrySettings, { logger });
-  const unconnected = Object.entries(registries.connected).filter(([, on]) => !on).map(([name]) => name);
+  const unconnected = Object.entries(registries.connected)
+    .filter(([, on]) => !on)
+    .map(([name]) => name);
   logger.info({ registries: registries.connected }, 'registries configured');
   if (unconnected.length > 0) {
     logger.warn({ unconnected }, 'registries not connected: their checks do not filter (see UNCONNECTED_REGISTRIES)');
   }
 
-  const [connection, clientConnection] = await Promise.all([NativeConnection.connect({ address }), Connection.connect({ address })]);
+  const [connection, clientConnection] = await Promise.all([
+    NativeConnection.connect({ address }),
+    Connection.connect({ address }),
+  ]);
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const worker = await Worker.create({
     connection,
@@ -71,7 +78,15 @@ async function main(): Promise<void> {
     await client.workflow.start<typeof retentionWorkflow>('retentionWorkflow', {
       workflowId: 'bereik-retention',
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [{ retentionMonths: { default: config.RETENTION_MONTHS, byMunicipality: config.RETENTION_MONTHS_BY_MUNICIPALITY }, intervalHours: 24 }],
+      args: [
+        {
+          retentionMonths: {
+            default: config.RETENTION_MONTHS,
+            byMunicipality: config.RETENTION_MONTHS_BY_MUNICIPALITY,
+          },
+          intervalHours: 24,
+        },
+      ],
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -81,7 +96,14 @@ async function main(): Promise<void> {
   // RUNNING state, not for a worker merely created. Only the server sees polls arrive; npm start asks it for those.
   const running = worker.run();
   if (worker.getState() === 'RUNNING') {
-    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporalAddress: address, maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS }, 'worker running');
+    logger.info(
+      {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        temporalAddress: address,
+        maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+      },
+      'worker running',
+    );
   }
   try {
     await running;

@@ -19,7 +19,10 @@ const RUNS_PER_HISTORY = 30;
  */
 export async function retentionWorkflow(input: RetentionInput): Promise<void> {
   for (let run = 0; run < RUNS_PER_HISTORY; run++) {
-    const { purgedCases } = await purgeExpiredPersonalData({ now: new Date().toISOString(), retentionMonths: input.retentionMonths });
+    const { purgedCases } = await purgeExpiredPersonalData({
+      now: new Date().toISOString(),
+      retentionMonths: input.retentionMonths,
+    });
     if (purgedCases > 0) log.info('purged expired personal data', { purgedCases });
     await sleep(input.intervalHours * 3_600_000);
   }

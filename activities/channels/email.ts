@@ -49,7 +49,8 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
   const log = options.logger;
 
   // The same key always gives the same Message-ID, so a receiving system or mail client can spot a duplicate.
-  const messageIdFor = (key: string) => `<bereik.${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${domain}>`;
+  const messageIdFor = (key: string) =>
+    `<bereik.${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${domain}>`;
 
   async function deliver(mail: OutboundEmail): Promise<{ ref: string }> {
     const messageId = messageIdFor(mail.key);
@@ -81,12 +82,16 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
         case 'already':
           return { sent: true, providerRef: outcome.ref, duplicate: true };
         case 'uncertain':
-          log?.warn({ key, since: outcome.since }, 'outcome of an earlier e-mail attempt is unknown; not sending again');
+          log?.warn(
+            { key, since: outcome.since },
+            'outcome of an earlier e-mail attempt is unknown; not sending again',
+          );
           return { sent: false, providerRef: null, reason: 'uncertain' };
       }
     } catch (error) {
       // A rejected recipient is a fact about the address, not a transient fault: let the workflow pick another channel.
-      if ((error as { code?: string }).code === 'EENVELOPE') return { sent: false, providerRef: null, reason: 'address-rejected' };
+      if ((error as { code?: string }).code === 'EENVELOPE')
+        return { sent: false, providerRef: null, reason: 'address-rejected' };
       throw error;
     }
   }
@@ -104,7 +109,8 @@ export function smtpRefused(error: unknown): boolean {
 /** SMTP_URL → nodemailer options; `?secure=false&ignoreTLS=true` style flags are honoured. */
 function parseSmtpUrl(raw: string): SMTPTransport.Options {
   const url = new URL(raw);
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new Error('SMTP_URL must start with smtp:// or smtps://');
   const flag = (name: string) => {
     const v = url.searchParams.get(name);
     return v === null ? undefined : v === 'true' || v === '1';

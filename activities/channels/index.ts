@@ -42,7 +42,12 @@ export interface ChannelActivitiesDeps {
    * gets the variables {1: name, 2: municipality, 3: link, 4: moment}. Without one the rendered text is sent
    * as a free-form body, which WhatsApp only accepts within 24 hours of the resident's last message.
    */
-  whatsappContentSid?(query: { municipality: string; purpose: SendMessageInput['purpose']; tone: Tone; lang: string }): string | undefined;
+  whatsappContentSid?(query: {
+    municipality: string;
+    purpose: SendMessageInput['purpose'];
+    tone: Tone;
+    lang: string;
+  }): string | undefined;
   logger?: Logger;
 }
 
@@ -63,12 +68,17 @@ export function createChannelActivities(deps: ChannelActivitiesDeps): ChannelAct
         language,
       });
     } catch (error) {
-      throw ApplicationFailure.nonRetryable(`cannot render the ${input.purpose} text: ${(error as Error).message}`, 'TemplateError');
+      throw ApplicationFailure.nonRetryable(
+        `cannot render the ${input.purpose} text: ${(error as Error).message}`,
+        'TemplateError',
+      );
     }
   };
 
   const result = (outcome: MessageOutcome): SendMessageResult =>
-    outcome.sent ? { sent: true, providerRef: outcome.providerRef } : { sent: false, providerRef: null, reason: outcome.reason };
+    outcome.sent
+      ? { sent: true, providerRef: outcome.providerRef }
+      : { sent: false, providerRef: null, reason: outcome.reason };
 
   async function sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
     const municipality = await deps.municipality(input.municipality);
@@ -78,18 +88,46 @@ export function createChannelActivities(deps: ChannelActivitiesDeps): ChannelAct
         case 'sms': {
           if (!input.client.telefoon) return { sent: false, providerRef: null, reason: 'no-phone' };
           const text = render(input, municipality);
-          return result(await deps.twilio.sendSms({ municipality: input.municipality, key: input.messageKey, to: input.client.telefoon, body: text.sms, callback }));
+          return result(
+            await deps.twilio.sendSms({
+              municipality: input.municipality,
+              key: input.messageKey,
+              to: input.client.telefoon,
+              body: text.sms,
+              callback,
+            }),
+          );
         }
         case 'whatsapp': {
           if (!input.client.telefoon) return { sent: false, providerRef: null, reason: 'no-phone' };
           const text = render(input, municipality);
           const tone = templates.toneFor(input);
-          const contentSid = deps.whatsappContentSid?.({ municipality: input.municipality, purpose: input.purpose, tone, lang: text.lang });
+          const contentSid = deps.whatsappContentSid?.({
+            municipality: input.municipality,
+            purpose: input.purpose,
+            tone,
+            lang: text.lang,
+          });
           const variables = contentSid
-            ? { '1': defaultTemplates.displayName(input.client), '2': municipality.name, '3': text.parts.link ?? '', '4': input.moment ? defaultTemplates.formatMoment(input.moment, defaultTemplates.languagePack(text.lang)) : '' }
+            ? {
+                '1': defaultTemplates.displayName(input.client),
+                '2': municipality.name,
+                '3': text.parts.link ?? '',
+                '4': input.moment
+                  ? defaultTemplates.formatMoment(input.moment, defaultTemplates.languagePack(text.lang))
+                  : '',
+              }
             : undefined;
           return result(
-            await deps.twilio.sendWhatsApp({ municipality: input.municipality, key: input.messageKey, to: input.client.telefoon, body: text.sms, callback, contentSid, contentVariables: variables }),
+            await deps.twilio.sendWhatsApp({
+              municipality: input.municipality,
+              key: input.messageKey,
+              to: input.client.telefoon,
+              body: text.sms,
+              callback,
+              contentSid,
+              contentVariables: variables,
+            }),
           );
         }
         case 'email': {
@@ -139,14 +177,21 @@ export function createChannelActivities(deps: ChannelActivitiesDeps): ChannelAct
       }),
     );
     if (outcome.placed) return { providerRef: outcome.providerRef };
-    if (outcome.reason === 'invalid-number') throw ApplicationFailure.nonRetryable('the phone number is not valid', 'InvalidPhoneNumber');
+    if (outcome.reason === 'invalid-number')
+      throw ApplicationFailure.nonRetryable('the phone number is not valid', 'InvalidPhoneNumber');
     // An earlier attempt may have rung the resident; at-most-once means we do not ring again under this key.
-    if (outcome.reason === 'uncertain') throw ApplicationFailure.nonRetryable('an earlier attempt of this call ended without a known outcome', 'CallOutcomeUncertain');
+    if (outcome.reason === 'uncertain')
+      throw ApplicationFailure.nonRetryable(
+        'an earlier attempt of this call ended without a known outcome',
+        'CallOutcomeUncertain',
+      );
     throw ApplicationFailure.nonRetryable(`call not placed: ${outcome.reason}`, 'CallNotPlaced');
   }
 
   async function lookupLineType(input: Parameters<CaseActivities['lookupLineType']>[0]): Promise<{ mobile: boolean }> {
-    const result = await providerCall(() => deps.twilio.lookupLineType({ municipality: input.municipality, phone: input.telefoon }));
+    const result = await providerCall(() =>
+      deps.twilio.lookupLineType({ municipality: input.municipality, phone: input.telefoon }),
+    );
     return { mobile: result.mobile };
   }
 
@@ -160,10 +205,20 @@ async function providerCall<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof ApplicationFailure) throw error;
     if (error instanceof RateLimitQueueFull) {
-      throw ApplicationFailure.create({ message: error.message, type: 'RateLimited', nextRetryDelay: Math.ceil(error.waitMs), cause: error });
+      throw ApplicationFailure.create({
+        message: error.message,
+        type: 'RateLimited',
+        nextRetryDelay: Math.ceil(error.waitMs),
+        cause: error,
+      });
     }
     if (isPermanentProviderError(error)) {
-      throw ApplicationFailure.create({ message: (error as Error).message, type: 'ProviderRejected', nonRetryable: true, cause: error as Error });
+      throw ApplicationFailure.create({
+        message: (error as Error).message,
+        type: 'ProviderRejected',
+        nonRetryable: true,
+        cause: error as Error,
+      });
     }
     throw error;
   }

@@ -53,7 +53,17 @@ export interface LetterChannelOptions {
 export interface OutboundLetter {
   /** messageKey; also the file name. */
   key: string;
-  client: Pick<Client, 'Voorletters' | 'Voorvoegsel' | 'Achternaam' | 'Straatnaam' | 'Huisnummer' | 'Huisnummertoevoeging' | 'Postcode' | 'Plaatsnaam'>;
+  client: Pick<
+    Client,
+    | 'Voorletters'
+    | 'Voorvoegsel'
+    | 'Achternaam'
+    | 'Straatnaam'
+    | 'Huisnummer'
+    | 'Huisnummertoevoeging'
+    | 'Postcode'
+    | 'Plaatsnaam'
+  >;
   sender: LetterSender;
   /** ISO date printed on the letter. */
   date: string;
@@ -79,8 +89,14 @@ export interface LetterChannel {
 const FONT_CANDIDATES = {
   regular: ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'],
   bold: ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'],
-  arabic: ['/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'],
-  arabicBold: ['/usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'],
+  arabic: [
+    '/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf',
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  ],
+  arabicBold: [
+    '/usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf',
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+  ],
 };
 
 export function findFonts(overrides: Partial<LetterFonts> = {}): LetterFonts | null {
@@ -100,13 +116,22 @@ const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 /** "1234 AB  HAARLEM" and "Dorpsstraat 12 A", as PostNL wants the address block. */
 export function addressBlock(client: OutboundLetter['client']): string[] {
   const addition = client.Huisnummertoevoeging?.trim();
-  const number = !addition ? client.Huisnummer : /^[A-Za-z]$/.test(addition) ? `${client.Huisnummer}${addition.toUpperCase()}` : `${client.Huisnummer}-${addition}`;
-  const postcode = client.Postcode.replace(/\s+/g, '').replace(/^(\d{4})([A-Za-z]{2})$/, '$1 $2').toUpperCase();
+  const number = !addition
+    ? client.Huisnummer
+    : /^[A-Za-z]$/.test(addition)
+      ? `${client.Huisnummer}${addition.toUpperCase()}`
+      : `${client.Huisnummer}-${addition}`;
+  const postcode = client.Postcode.replace(/\s+/g, '')
+    .replace(/^(\d{4})([A-Za-z]{2})$/, '$1 $2')
+    .toUpperCase();
   return [displayName(client), `${client.Straatnaam} ${number}`, `${postcode}  ${client.Plaatsnaam.toUpperCase()}`];
 }
 
 export function letterFileName(key: string): string {
-  const safe = key.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 150);
+  const safe = key
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 150);
   // Two keys that differ only in unsafe characters must not share a file.
   return safe === key ? `${safe}.pdf` : `${safe}-${createHash('sha256').update(key).digest('hex').slice(0, 10)}.pdf`;
 }
@@ -127,7 +152,12 @@ export function createLetterChannel(options: LetterChannelOptions): LetterChanne
   const files = fonts ? [...new Set(Object.values(fonts))] : [];
   const data = new Map(files.map((f) => [f, readFileSync(f)]));
   const names: FontNames = fonts
-    ? { regular: `f${files.indexOf(fonts.regular)}`, bold: `f${files.indexOf(fonts.bold)}`, arabic: `f${files.indexOf(fonts.arabic)}`, arabicBold: `f${files.indexOf(fonts.arabicBold)}` }
+    ? {
+        regular: `f${files.indexOf(fonts.regular)}`,
+        bold: `f${files.indexOf(fonts.bold)}`,
+        arabic: `f${files.indexOf(fonts.arabic)}`,
+        arabicBold: `f${files.indexOf(fonts.arabicBold)}`,
+      }
     : { regular: 'Helvetica', bold: 'Helvetica-Bold', arabic: 'Helvetica', arabicBold: 'Helvetica-Bold' };
 
   async function render(letter: OutboundLetter): Promise<{ pdf: Buffer; languages: string[] }> {
@@ -173,7 +203,8 @@ export function createLetterChannel(options: LetterChannelOptions): LetterChanne
     const target = path.join(options.printQueueDir, file);
     const storeKey = `letter:${letter.key}`;
     const remembered = await options.sentStore?.get(storeKey);
-    if (remembered?.state === 'sent') return { sent: true, providerRef: remembered.ref ?? file, duplicate: true, languages: [] };
+    if (remembered?.state === 'sent')
+      return { sent: true, providerRef: remembered.ref ?? file, duplicate: true, languages: [] };
     if (await exists(target)) {
       await options.sentStore?.put(storeKey, { state: 'sent', ref: file, at: new Date().toISOString() });
       return { sent: true, providerRef: file, duplicate: true, languages: [] };
@@ -222,11 +253,24 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 function sectionText(m: RenderedMessage): string {
-  return [m.subject, m.parts.greeting, ...m.parts.paragraphs, m.parts.linkIntro ?? '', m.parts.callUs ?? '', ...m.parts.closing].join(' ');
+  return [
+    m.subject,
+    m.parts.greeting,
+    ...m.parts.paragraphs,
+    m.parts.linkIntro ?? '',
+    m.parts.callUs ?? '',
+    ...m.parts.closing,
+  ].join(' ');
 }
 
 /** Whether every character has a glyph in the font it will be drawn with, so no tofu boxes reach a resident. */
-function canRender(doc: PDFKit.PDFDocument, names: FontNames, text: string, rtl: boolean, standardFonts: boolean): boolean {
+function canRender(
+  doc: PDFKit.PDFDocument,
+  names: FontNames,
+  text: string,
+  rtl: boolean,
+  standardFonts: boolean,
+): boolean {
   // ZWNJ and ZWJ only steer joining in Persian; fonts need no glyph for them.
   const chars = [...new Set(stripBidiControls(text).replace(/[\s\u200c\u200d]/g, ''))];
   if (standardFonts) return chars.every((c) => (c.codePointAt(0) as number) < 0x100 || '€‘’“”–—…'.includes(c));
@@ -245,20 +289,42 @@ function canRender(doc: PDFKit.PDFDocument, names: FontNames, text: string, rtl:
 function letterhead(doc: PDFKit.PDFDocument, f: FontNames, letter: OutboundLetter): void {
   const { sender } = letter;
   const rightX = PAGE.width - MARGIN.right - 70 * MM;
-  doc.font(f.bold).fontSize(14).text(`Gemeente ${sender.name}`, rightX, MARGIN.top, { width: 70 * MM });
+  doc
+    .font(f.bold)
+    .fontSize(14)
+    .text(`Gemeente ${sender.name}`, rightX, MARGIN.top, { width: 70 * MM });
   doc.font(f.regular).fontSize(9);
-  for (const line of [...sender.returnAddress, sender.phone && `Telefoon ${sender.phone}`, sender.website, sender.email].filter(Boolean) as string[]) {
+  for (const line of [
+    ...sender.returnAddress,
+    sender.phone && `Telefoon ${sender.phone}`,
+    sender.website,
+    sender.email,
+  ].filter(Boolean) as string[]) {
     doc.text(line, { width: 70 * MM });
   }
   // Return line and address block sit in the window of a standard Dutch window envelope.
-  doc.font(f.regular).fontSize(7).text(`Retour: Gemeente ${sender.name}, ${sender.returnAddress.join(', ')}`, MARGIN.left, 45 * MM, { width: 85 * MM, lineBreak: false });
+  doc
+    .font(f.regular)
+    .fontSize(7)
+    .text(`Retour: Gemeente ${sender.name}, ${sender.returnAddress.join(', ')}`, MARGIN.left, 45 * MM, {
+      width: 85 * MM,
+      lineBreak: false,
+    });
   doc.font(f.regular).fontSize(11);
-  addressBlock(letter.client).forEach((line, i) => doc.text(line, MARGIN.left, 50 * MM + i * 15, { width: 85 * MM, lineBreak: false }));
+  addressBlock(letter.client).forEach((line, i) =>
+    doc.text(line, MARGIN.left, 50 * MM + i * 15, { width: 85 * MM, lineBreak: false }),
+  );
   doc.x = MARGIN.left;
   doc.y = 95 * MM;
 }
 
-async function section(doc: PDFKit.PDFDocument, f: FontNames, m: RenderedMessage, letter: OutboundLetter, translated: boolean): Promise<void> {
+async function section(
+  doc: PDFKit.PDFDocument,
+  f: FontNames,
+  m: RenderedMessage,
+  letter: OutboundLetter,
+  translated: boolean,
+): Promise<void> {
   const pack = languagePack(m.lang);
   const rtl = m.dir === 'rtl';
   const top = MARGIN.top;
@@ -266,9 +332,25 @@ async function section(doc: PDFKit.PDFDocument, f: FontNames, m: RenderedMessage
   const para = (text: string, opts: { size?: number; bold?: boolean; gap?: number; link?: string } = {}) => {
     const size = opts.size ?? 11;
     if (rtl) {
-      writeRtlParagraph(doc, text, { right: PAGE.width - MARGIN.right, width: TEXT_WIDTH, fontSize: size, rtlFont: opts.bold ? f.arabicBold : f.arabic, ltrFont: opts.bold ? f.bold : f.regular, top, bottom, link: opts.link });
+      writeRtlParagraph(doc, text, {
+        right: PAGE.width - MARGIN.right,
+        width: TEXT_WIDTH,
+        fontSize: size,
+        rtlFont: opts.bold ? f.arabicBold : f.arabic,
+        ltrFont: opts.bold ? f.bold : f.regular,
+        top,
+        bottom,
+        link: opts.link,
+      });
     } else {
-      doc.font(opts.bold ? f.bold : f.regular).fontSize(size).text(stripBidiControls(text), MARGIN.left, doc.y, { width: TEXT_WIDTH, align: 'left', ...(opts.link ? { link: opts.link } : {}) });
+      doc
+        .font(opts.bold ? f.bold : f.regular)
+        .fontSize(size)
+        .text(stripBidiControls(text), MARGIN.left, doc.y, {
+          width: TEXT_WIDTH,
+          align: 'left',
+          ...(opts.link ? { link: opts.link } : {}),
+        });
     }
     doc.y += opts.gap ?? 8;
   };
@@ -291,7 +373,15 @@ async function section(doc: PDFKit.PDFDocument, f: FontNames, m: RenderedMessage
   for (const line of m.parts.closing) para(line, { gap: 1 });
 }
 
-async function qrBlock(doc: PDFKit.PDFDocument, f: FontNames, link: string, hint: string, rtl: boolean, bottom: number, top: number): Promise<void> {
+async function qrBlock(
+  doc: PDFKit.PDFDocument,
+  f: FontNames,
+  link: string,
+  hint: string,
+  rtl: boolean,
+  bottom: number,
+  top: number,
+): Promise<void> {
   const size = 30 * MM;
   if (doc.y + size > bottom) {
     doc.addPage();
@@ -303,19 +393,33 @@ async function qrBlock(doc: PDFKit.PDFDocument, f: FontNames, link: string, hint
   const y0 = doc.y;
   const qrX = rtl ? PAGE.width - MARGIN.right - size : MARGIN.left;
   doc.save().fillColor('black');
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(qrX + c * cell, y0 + r * cell, cell, cell);
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(qrX + c * cell, y0 + r * cell, cell, cell);
   doc.fill().restore();
   const textX = rtl ? MARGIN.left : MARGIN.left + size + 6 * MM;
   const textWidth = TEXT_WIDTH - size - 6 * MM;
   if (rtl) {
     doc.y = y0 + 2;
-    writeRtlParagraph(doc, hint, { right: textX + textWidth, width: textWidth, fontSize: 9, rtlFont: f.arabic, ltrFont: f.regular, top, bottom });
+    writeRtlParagraph(doc, hint, {
+      right: textX + textWidth,
+      width: textWidth,
+      fontSize: 9,
+      rtlFont: f.arabic,
+      ltrFont: f.regular,
+      top,
+      bottom,
+    });
   } else {
-    doc.font(f.regular).fontSize(9).text(hint, textX, y0 + 2, { width: textWidth });
+    doc
+      .font(f.regular)
+      .fontSize(9)
+      .text(hint, textX, y0 + 2, { width: textWidth });
   }
   // The link in a monospace-like plain run, left to right, breakable at any character for long tokens.
-  doc.font(f.bold).fontSize(10).text(link, textX, doc.y + 4, { width: textWidth, link, align: rtl ? 'right' : 'left' });
+  doc
+    .font(f.bold)
+    .fontSize(10)
+    .text(link, textX, doc.y + 4, { width: textWidth, link, align: rtl ? 'right' : 'left' });
   doc.x = MARGIN.left;
   doc.y = Math.max(doc.y, y0 + size) + 10;
 }
-

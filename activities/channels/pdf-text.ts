@@ -8,7 +8,8 @@
 
 const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 /** Arabic-script letters only: Arabic punctuation (، ؛ ؟) is neutral and takes its direction from the context. */
-const ARABIC_LETTER = /[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
+const ARABIC_LETTER =
+  /[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
 const STRONG_LTR = /[A-Za-z0-9\u00c0-\u024f\u20ac]/;
 const EDGE_PUNCT = /^([.,:;!?()"'«»،؛؟…-]*)(.*?)([.,:;!?()"'«»،؛؟…-]*)$/su;
 const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -80,7 +81,11 @@ export function tokenize(text: string): Token[] {
 function resolve(tokens: Token[]): ('L' | 'R')[] {
   return tokens.map((t, i) => {
     if (t.dir !== 'N') return t.dir;
-    const before = tokens.slice(0, i).reverse().find((x) => x.dir !== 'N')?.dir ?? 'R';
+    const before =
+      tokens
+        .slice(0, i)
+        .reverse()
+        .find((x) => x.dir !== 'N')?.dir ?? 'R';
     const after = tokens.slice(i + 1).find((x) => x.dir !== 'N')?.dir ?? 'R';
     return before === 'L' && after === 'L' ? 'L' : 'R';
   });
@@ -183,7 +188,11 @@ export function writeRtlParagraph(doc: PDFKit.PDFDocument, text: string, o: RtlO
       doc
         .font(fontFor(t))
         .fontSize(o.fontSize)
-        .text(t.text, x, y + ascent, { lineBreak: false, baseline: 'alphabetic', ...(o.link && t.text === o.link ? { link: o.link } : {}) });
+        .text(t.text, x, y + ascent, {
+          lineBreak: false,
+          baseline: 'alphabetic',
+          ...(o.link && t.text === o.link ? { link: o.link } : {}),
+        });
       x += widthOf(t);
     }
     y += lineHeight;

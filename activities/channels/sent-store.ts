@@ -36,7 +36,8 @@ export class MemorySentStore implements SentStore {
   }
 }
 
-export type OnceResult<T> = { outcome: 'done'; value: T } | { outcome: 'already'; ref: string } | { outcome: 'uncertain'; since: string };
+export type OnceResult<T> =
+  { outcome: 'done'; value: T } | { outcome: 'already'; ref: string } | { outcome: 'uncertain'; since: string };
 
 export interface SendOnceOptions<T> {
   /** Returns the provider reference. */
@@ -49,7 +50,11 @@ export interface SendOnceOptions<T> {
 }
 
 /** Runs `send` at most once per key (see the window described above). */
-export async function sendOnce<T extends { ref: string }>(store: SentStore, key: string, options: SendOnceOptions<T>): Promise<OnceResult<T>> {
+export async function sendOnce<T extends { ref: string }>(
+  store: SentStore,
+  key: string,
+  options: SendOnceOptions<T>,
+): Promise<OnceResult<T>> {
   const now = options.now ?? (() => new Date());
   const existing = await store.get(key);
   if (existing?.state === 'sent' && existing.ref) return { outcome: 'already', ref: existing.ref };

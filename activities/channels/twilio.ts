@@ -92,10 +92,10 @@ export interface OutboundCall {
 }
 
 export type MessageOutcome =
-  | { sent: true; providerRef: string; duplicate: boolean }
-  | { sent: false; providerRef: null; reason: string };
+  { sent: true; providerRef: string; duplicate: boolean } | { sent: false; providerRef: null; reason: string };
 
-export type CallOutcome = { placed: true; providerRef: string; duplicate: boolean } | { placed: false; providerRef: null; reason: string };
+export type CallOutcome =
+  { placed: true; providerRef: string; duplicate: boolean } | { placed: false; providerRef: null; reason: string };
 
 export interface LineTypeResult {
   lineType: LineType;
@@ -152,7 +152,13 @@ interface RestError {
 }
 
 export function isRestException(error: unknown): error is RestError {
-  return error instanceof twilio.RestException || (typeof error === 'object' && error !== null && typeof (error as RestError).status === 'number' && 'moreInfo' in error);
+  return (
+    error instanceof twilio.RestException ||
+    (typeof error === 'object' &&
+      error !== null &&
+      typeof (error as RestError).status === 'number' &&
+      'moreInfo' in error)
+  );
 }
 
 /** True when the error proves the provider did not accept the request, so sending again is safe. */
@@ -196,11 +202,16 @@ export function createTwilioChannel(options: TwilioChannelOptions): TwilioChanne
   };
   const limiter = new RateLimiter((key) => {
     const [municipality, kind] = key.split('|') as [string, keyof TwilioRateLimits];
-    return { ...DEFAULT_LIMITS[kind], ...options.rateLimit?.[kind], ...options.municipalities?.[municipality]?.rateLimit?.[kind] };
+    return {
+      ...DEFAULT_LIMITS[kind],
+      ...options.rateLimit?.[kind],
+      ...options.municipalities?.[municipality]?.rateLimit?.[kind],
+    };
   }, clock);
   const take = (municipality: string, kind: keyof TwilioRateLimits) => () => limiter.take(`${municipality}|${kind}`);
 
-  const callbackUrl = (path: string, params: Record<string, string | number>) => `${base}/${path}?${queryString(params)}`;
+  const callbackUrl = (path: string, params: Record<string, string | number>) =>
+    `${base}/${path}?${queryString(params)}`;
 
   const lineTypeCache = new Map<string, { result: LineTypeResult; until: number }>();
   const cacheMs = options.lineTypeCacheMs ?? 24 * 3600_000;
@@ -256,7 +267,10 @@ export function createTwilioChannel(options: TwilioChannelOptions): TwilioChanne
       case 'already':
         return { sent: true, providerRef: outcome.ref, duplicate: true };
       case 'uncertain':
-        log?.warn({ key, since: outcome.since }, `${channel} outcome of an earlier attempt is unknown; not sending again`);
+        log?.warn(
+          { key, since: outcome.since },
+          `${channel} outcome of an earlier attempt is unknown; not sending again`,
+        );
         return { sent: false, providerRef: null, reason: 'uncertain' };
       case 'undeliverable':
         return { sent: false, providerRef: null, reason: outcome.reason };
@@ -264,7 +278,11 @@ export function createTwilioChannel(options: TwilioChannelOptions): TwilioChanne
   }
 
   function statusCallback(message: OutboundMessage): string {
-    return callbackUrl('message-status', { case: message.callback.caseId, round: message.callback.round, key: message.key });
+    return callbackUrl('message-status', {
+      case: message.callback.caseId,
+      round: message.callback.round,
+      key: message.key,
+    });
   }
 
   async function sendSms(message: OutboundMessage): Promise<MessageOutcome> {
@@ -303,7 +321,8 @@ export function createTwilioChannel(options: TwilioChannelOptions): TwilioChanne
   function connectTwiml(municipality: string, greeting: OutboundCall['greeting']): string {
     const { callerId, callCentreNumber } = settings(municipality);
     const response = new twilio.twiml.VoiceResponse();
-    if (greeting) response.say({ language: greeting.voiceLanguage as VoiceResponse.SayAttributes['language'] }, greeting.text);
+    if (greeting)
+      response.say({ language: greeting.voiceLanguage as VoiceResponse.SayAttributes['language'] }, greeting.text);
     const dial = response.dial({ callerId, timeout: 30 });
     if (/^sips?:/i.test(callCentreNumber)) dial.sip(callCentreNumber);
     else dial.number(callCentreNumber);
@@ -358,5 +377,8 @@ function queryString(params: Record<string, string | number>): string {
 
 function describe(error: unknown): Record<string, unknown> {
   if (isRestException(error)) return { status: error.status, code: error.code, message: error.message };
-  return { message: error instanceof Error ? error.message : String(error), code: (error as { code?: string } | null)?.code };
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    code: (error as { code?: string } | null)?.code,
+  };
 }

@@ -32,7 +32,9 @@ export const unconnectedRegistries: MunicipalRegistries = {
   },
 };
 
-export function registryActivities(registries: MunicipalRegistries): Pick<CaseActivities, 'checkResidency' | 'lookupDebtServices' | 'enrichPhone'> {
+export function registryActivities(
+  registries: MunicipalRegistries,
+): Pick<CaseActivities, 'checkResidency' | 'lookupDebtServices' | 'enrichPhone'> {
   return {
     checkResidency: (input) => registries.residency(input),
     lookupDebtServices: (input) => registries.debtServices(input),

@@ -3,7 +3,10 @@ import { LANGUAGE_PACKS } from '../../templates';
 import { PAGE_LANGUAGES, TEXTS, type PageLanguage, type PageTexts } from './texts';
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  return value.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 }
 
 const DEFAULT_ACCENT = '#0b5394';
@@ -136,7 +139,12 @@ export interface Formatter {
 
 export function formatterFor(texts: PageTexts, timeZone: string): Formatter {
   const day = new Intl.DateTimeFormat(texts.locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' });
-  const time = new Intl.DateTimeFormat(texts.locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const time = new Intl.DateTimeFormat(texts.locale, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const key = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   return {
     day: (ms) => day.format(ms),
@@ -168,13 +176,21 @@ export function renderChoosePage(page: ChoosePage): string {
   }
   const parts: string[] = [`<h1>${escapeHtml(t.title)}</h1>`];
   if (page.error) {
-    parts.push(`<p class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorPrefix)}</strong> ${escapeHtml(t[page.error])}</p>`);
+    parts.push(
+      `<p class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorPrefix)}</strong> ${escapeHtml(t[page.error])}</p>`,
+    );
   }
   parts.push(`<p>${escapeHtml(t.intro)}</p>`);
   if (page.chosenMoment !== null) parts.push(`<p>${escapeHtml(t.current(f.moment(page.chosenMoment)))}</p>`);
   if (days.size === 0) {
     parts.push(`<p>${escapeHtml(t.noSlots)}</p>`);
-    return layout({ lang: page.lang, selfPath: page.selfPath, title: t.title, body: parts.join('\n'), sender: page.sender });
+    return layout({
+      lang: page.lang,
+      selfPath: page.selfPath,
+      title: t.title,
+      body: parts.join('\n'),
+      sender: page.sender,
+    });
   }
   const describedBy = page.error ? ' aria-describedby="form-error"' : '';
   const groups = [...days.values()].map((slots, dayIndex) => {
@@ -197,10 +213,22 @@ ${groups.join('\n')}
 </fieldset>
 <button type="submit">${escapeHtml(t.submit)}</button>
 </form>`);
-  return layout({ lang: page.lang, selfPath: page.selfPath, title: t.title, body: parts.join('\n'), sender: page.sender });
+  return layout({
+    lang: page.lang,
+    selfPath: page.selfPath,
+    title: t.title,
+    body: parts.join('\n'),
+    sender: page.sender,
+  });
 }
 
-export function renderConfirmation(lang: PageLanguage, selfPath: string, moment: number, timeZone: string, sender: PageSender): string {
+export function renderConfirmation(
+  lang: PageLanguage,
+  selfPath: string,
+  moment: number,
+  timeZone: string,
+  sender: PageSender,
+): string {
   const t = TEXTS[lang];
   const f = formatterFor(t, timeZone);
   const body = `<h1>${escapeHtml(t.confirmTitle)}</h1>

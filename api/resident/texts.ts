@@ -47,7 +47,8 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     locale: 'nl-NL',
     dir: 'ltr',
     title: 'Kies een moment voor ons telefoongesprek',
-    intro: 'Wij willen graag met u praten. Kies hieronder een dag en een tijd. Dan bellen wij u op dat moment. Het gesprek is gratis.',
+    intro:
+      'Wij willen graag met u praten. Kies hieronder een dag en een tijd. Dan bellen wij u op dat moment. Het gesprek is gratis.',
     legend: 'Kies een dag en een tijd',
     slotCount: (n) => (n === 1 ? '1 tijd' : `${n} tijden`),
     submit: 'Dit moment kiezen',
@@ -79,7 +80,8 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     locale: 'en-GB',
     dir: 'ltr',
     title: 'Choose a time for our phone call',
-    intro: 'We would like to talk with you. Choose a day and a time below. We will call you at that time. The call is free.',
+    intro:
+      'We would like to talk with you. Choose a day and a time below. We will call you at that time. The call is free.',
     legend: 'Choose a day and a time',
     slotCount: (n) => (n === 1 ? '1 time' : `${n} times`),
     submit: 'Choose this time',
@@ -95,7 +97,8 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     expiredText: 'You can no longer choose a time with this link.',
     closedTitle: 'Choosing is no longer possible',
     closedText: 'You do not need to choose a time with this link any more.',
-    callUs: (m, phone) => `Would you like to talk with us, or do you have a question? Call the Municipality of ${m} on ${phone}.`,
+    callUs: (m, phone) =>
+      `Would you like to talk with us, or do you have a question? Call the Municipality of ${m} on ${phone}.`,
     mailUs: (email) => `You can also send an e-mail to ${email}.`,
     contactUnknown: 'Would you like to talk with us, or do you have a question? Please contact your municipality.',
     unreadable: 'We could not read your choice. Choose a time and try again.',
@@ -159,7 +162,8 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     expiredText: 'Bu bağlantıyla artık zaman seçemezsiniz.',
     closedTitle: 'Artık zaman seçilemiyor',
     closedText: 'Bu bağlantıyla artık zaman seçmeniz gerekmiyor.',
-    callUs: (m, phone) => `Bizimle konuşmak mı istiyorsunuz veya bir sorunuz mu var? ${m} Belediyesini ${phone} numarasından arayın.`,
+    callUs: (m, phone) =>
+      `Bizimle konuşmak mı istiyorsunuz veya bir sorunuz mu var? ${m} Belediyesini ${phone} numarasından arayın.`,
     mailUs: (email) => `${email} adresine e-posta da gönderebilirsiniz.`,
     contactUnknown: 'Bizimle konuşmak mı istiyorsunuz veya bir sorunuz mu var? Lütfen belediyenizle iletişime geçin.',
     unreadable: 'Seçiminizi okuyamadık. Bir saat seçin ve tekrar deneyin.',
@@ -175,7 +179,8 @@ export const TEXTS: Record<PageLanguage, PageTexts> = {
     locale: 'fa-u-ca-gregory-nu-latn',
     dir: 'rtl',
     title: 'زمانی را برای تماس تلفنی ما انتخاب کنید',
-    intro: 'ما می‌خواهیم با شما صحبت کنیم. در پایین یک روز و یک ساعت انتخاب کنید. ما در همان زمان با شما تماس می‌گیریم. این تماس رایگان است.',
+    intro:
+      'ما می‌خواهیم با شما صحبت کنیم. در پایین یک روز و یک ساعت انتخاب کنید. ما در همان زمان با شما تماس می‌گیریم. این تماس رایگان است.',
     legend: 'یک روز و یک ساعت انتخاب کنید',
     slotCount: (n) => `${n} زمان`,
     submit: 'انتخاب این زمان',

@@ -10,7 +10,19 @@ import type { AppContext } from '../context';
 const NOT_FOUND = 'There is no such case for this municipality.';
 
 /** Event fields that are safe to audit: enumerations, numbers and IDs; free text may name people and is left out. */
-const AUDITED_EVENT_FIELDS = ['type', 'moment', 'attempt', 'outcome', 'visit', 'atHome', 'channel', 'to', 'financial', 'signalID', 'status'] as const;
+const AUDITED_EVENT_FIELDS = [
+  'type',
+  'moment',
+  'attempt',
+  'outcome',
+  'visit',
+  'atHome',
+  'channel',
+  'to',
+  'financial',
+  'signalID',
+  'status',
+] as const;
 
 export function auditDetail(event: CaseEvent): Record<string, unknown> {
   const detail: Record<string, unknown> = {};
@@ -50,7 +62,8 @@ export function registerCaseRoutes(app: Express, ctx: AppContext): void {
     const principal = principalOf(res);
     const caseId = ownCaseId(String(req.params.case), principal.municipality);
     if (!caseId) throw problems.notFound(NOT_FOUND);
-    if (!req.is(['application/json', 'application/*+json'])) throw problems.unsupportedMediaType('Send the event as application/json.');
+    if (!req.is(['application/json', 'application/*+json']))
+      throw problems.unsupportedMediaType('Send the event as application/json.');
     const parsed = caseEventSchema.safeParse(req.body);
     if (!parsed.success) throw problems.validation('The event is not valid.', fieldErrors(parsed.error));
     const event = parsed.data;
@@ -89,5 +102,7 @@ function decodeCursor(cursor: string): string {
   } catch {
     // fall through to the validation problem
   }
-  throw problems.validation('Invalid query parameters.', [{ path: '/query/cursor', message: 'is not a cursor returned by this API' }]);
+  throw problems.validation('Invalid query parameters.', [
+    { path: '/query/cursor', message: 'is not a cursor returned by this API' },
+  ]);
 }

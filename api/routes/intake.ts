@@ -17,7 +17,9 @@ export function registerIntakeRoutes(app: Express, ctx: AppContext): void {
     const { municipality } = principalOf(res);
     const { signals, rowErrors } = readBody(req);
     if (signals.length > MAX_SIGNALS_PER_REQUEST) {
-      throw problems.tooLarge(`A request may carry at most ${MAX_SIGNALS_PER_REQUEST} signals; this one has ${signals.length}. Split the batch.`);
+      throw problems.tooLarge(
+        `A request may carry at most ${MAX_SIGNALS_PER_REQUEST} signals; this one has ${signals.length}. Split the batch.`,
+      );
     }
     const stop = ctx.metrics.intakeBatchSeconds.startTimer();
     const results = await intakeSignals(
@@ -48,6 +50,10 @@ function readBody(req: Request): { signals: unknown[]; rowErrors: Map<number, Fi
     throw problems.unsupportedMediaType('Send application/json ({"signals": [...]}) or text/csv (one signal per row).');
   }
   const parsed = intakeEnvelopeSchema.safeParse(req.body);
-  if (!parsed.success) throw problems.validation('The body must be {"signals": [ ... ]} with at least one signal.', fieldErrors(parsed.error));
+  if (!parsed.success)
+    throw problems.validation(
+      'The body must be {"signals": [ ... ]} with at least one signal.',
+      fieldErrors(parsed.error),
+    );
   return { signals: parsed.data.signals, rowErrors: new Map() };
 }

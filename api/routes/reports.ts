@@ -15,10 +15,16 @@ export function registerReportRoutes(app: Express, ctx: AppContext): void {
   app.get('/v1/reports/ddas', ctx.auth.require('staff'), async (req, res) => {
     const principal = principalOf(res);
     const parsed = ddasQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw problems.validation('Give the period as from=YYYY-MM-DD&to=YYYY-MM-DD.', fieldErrors(parsed.error, ['query']));
+    if (!parsed.success)
+      throw problems.validation(
+        'Give the period as from=YYYY-MM-DD&to=YYYY-MM-DD.',
+        fieldErrors(parsed.error, ['query']),
+      );
     const { from, to } = parsed.data;
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_PERIOD_DAYS) {
-      throw problems.validation('The period is too long.', [{ path: '/query/to', message: `must be at most ${MAX_PERIOD_DAYS} days after from` }]);
+      throw problems.validation('The period is too long.', [
+        { path: '/query/to', message: `must be at most ${MAX_PERIOD_DAYS} days after from` },
+      ]);
     }
     const facts = await ddasFacts(ctx.deps.pool, principal.municipality, from, to);
     const delivery = buildDdasDelivery({

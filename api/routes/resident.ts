@@ -6,7 +6,14 @@ import type { CaseView } from '../../domain/case';
 import { chosenMomentSlots, getPolicy, isAllowedChosenMoment } from '../../policy';
 import type { ContactPolicy } from '../../policy/types';
 import { currentCaseView, recordCaseEvent } from '../case-access';
-import { renderChoosePage, renderConfirmation, renderNotice, residentSecurityHeaders, type ChoosePage, type NoticeKind } from '../resident/page';
+import {
+  renderChoosePage,
+  renderConfirmation,
+  renderNotice,
+  residentSecurityHeaders,
+  type ChoosePage,
+  type NoticeKind,
+} from '../resident/page';
 import { pickLanguage, type PageLanguage } from '../resident/texts';
 import type { AppContext } from '../context';
 
@@ -56,7 +63,8 @@ export function registerResidentRoutes(app: Express, ctx: AppContext): void {
   async function open(req: Request, res: Response, lang: PageLanguage, selfPath: string): Promise<OpenCase | null> {
     const verified = verifyResidentToken(ctx.residentLinkSecret, String(req.params.token));
     if (!verified.ok) {
-      if (verified.reason === 'expired') notice(res, lang, selfPath, 'expired', municipalities.find(verified.municipality));
+      if (verified.reason === 'expired')
+        notice(res, lang, selfPath, 'expired', municipalities.find(verified.municipality));
       else notice(res, lang, selfPath, 'invalid');
       return null;
     }
@@ -68,7 +76,10 @@ export function registerResidentRoutes(app: Express, ctx: AppContext): void {
     }
     const sender = municipalities.find(municipality);
     if (!sender) {
-      req.log?.error({ municipality }, 'resident page: the municipality is not in the directory; add it to MUNICIPALITIES');
+      req.log?.error(
+        { municipality },
+        'resident page: the municipality is not in the directory; add it to MUNICIPALITIES',
+      );
       notice(res, lang, selfPath, 'unavailable');
       return null;
     }
@@ -112,7 +123,12 @@ export function registerResidentRoutes(app: Express, ctx: AppContext): void {
     const opened = await open(req, res, lang, selfPath);
     if (!opened) return;
     if (!form.ok) {
-      send(res, form.status, renderChoosePage({ ...choosePage(opened, lang, selfPath), error: 'unreadable' }), opened.sender);
+      send(
+        res,
+        form.status,
+        renderChoosePage({ ...choosePage(opened, lang, selfPath), error: 'unreadable' }),
+        opened.sender,
+      );
       return;
     }
     const momentMs = typeof body.moment === 'string' ? Date.parse(body.moment) : Number.NaN;
@@ -134,7 +150,12 @@ export function registerResidentRoutes(app: Express, ctx: AppContext): void {
       detail: { type: 'contact_moment_chosen', moment, round: opened.claims.round },
     });
     if (outcome.kind === 'accepted') {
-      send(res, 200, renderConfirmation(lang, selfPath, momentMs, opened.policy.timeZone, opened.sender), opened.sender);
+      send(
+        res,
+        200,
+        renderConfirmation(lang, selfPath, momentMs, opened.policy.timeZone, opened.sender),
+        opened.sender,
+      );
     } else if (outcome.kind === 'rejected') {
       send(res, 409, renderChoosePage({ ...choosePage(opened, lang, selfPath), error: 'rejected' }), opened.sender);
     } else {

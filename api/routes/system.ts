@@ -30,7 +30,11 @@ export function registerSystemRoutes(app: Express, ctx: AppContext): void {
   app.get('/healthz', async (_req, res) => {
     const [postgres, temporal] = await Promise.all([
       reachable(() => ping(pool)),
-      reachable(() => temporalClient.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporalClient.workflowService.getSystemInfo({}))),
+      reachable(() =>
+        temporalClient.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+          temporalClient.workflowService.getSystemInfo({}),
+        ),
+      ),
     ]);
     const checks = { api: 'up', postgres: postgres ? 'up' : 'down', temporal: temporal ? 'up' : 'down' } as const;
     res.setHeader('Cache-Control', 'no-store');
@@ -38,7 +42,9 @@ export function registerSystemRoutes(app: Express, ctx: AppContext): void {
       res.json({ status: 'ok', checks });
       return;
     }
-    const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name);
+    const down = Object.entries(checks)
+      .filter(([, state]) => state === 'down')
+      .map(([name]) => name);
     throw problems.unavailable(`Not reachable: ${down.join(', ')}.`, { down, checks });
   });
 
@@ -49,7 +55,11 @@ export function registerSystemRoutes(app: Express, ctx: AppContext): void {
 
   app.get('/openapi.json', (_req, res) => {
     openApi ??= JSON.stringify(
-      buildOpenApiDocument({ publicBaseUrl: ctx.deps.config.PUBLIC_BASE_URL, codec: Boolean(ctx.deps.keyring), twilio: Boolean(ctx.deps.config.TWILIO_AUTH_TOKEN) }),
+      buildOpenApiDocument({
+        publicBaseUrl: ctx.deps.config.PUBLIC_BASE_URL,
+        codec: Boolean(ctx.deps.keyring),
+        twilio: Boolean(ctx.deps.config.TWILIO_AUTH_TOKEN),
+      }),
     );
     res.type('application/json').send(openApi);
   });

@@ -19,7 +19,8 @@ export function registerWebhookRoutes(app: Express, ctx: AppContext): void {
 
   const phoneIndexSecret = config.PHONE_INDEX_SECRET;
   const findCaseByPhone: FindCaseByPhone | undefined = phoneIndexSecret
-    ? async ({ phone, municipality }) => openCasesByPhoneIndex(pool, phoneIndexFor(phoneIndexSecret, phone), municipality)
+    ? async ({ phone, municipality }) =>
+        openCasesByPhoneIndex(pool, phoneIndexFor(phoneIndexSecret, phone), municipality)
     : undefined;
 
   /** Events that no longer fit the case (a late callback) are recorded and acknowledged, so Twilio stops retrying. */

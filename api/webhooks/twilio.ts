@@ -11,7 +11,11 @@ export type InboundChannel = 'sms' | 'whatsapp';
  * URL (one Twilio number per municipality: /inbound/<code>); without it the lookup searches all municipalities
  * that share the number. Return [] for an unknown number.
  */
-export type FindCaseByPhone = (query: { phone: string; municipality?: string; channel: InboundChannel }) => Promise<string[]>;
+export type FindCaseByPhone = (query: {
+  phone: string;
+  municipality?: string;
+  channel: InboundChannel;
+}) => Promise<string[]>;
 
 export interface TwilioWebhookOptions {
   authToken: string;
@@ -26,7 +30,19 @@ export interface TwilioWebhookOptions {
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /** Keywords that stop messages: ours plus the ones Twilio itself enforces on its numbers (STOP, UNSUBSCRIBE, ...). */
-const STOP_WORDS = new Set(['stop', 'stoppen', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'afmelden', 'uitschrijven', 'durdur', 'توقف']);
+const STOP_WORDS = new Set([
+  'stop',
+  'stoppen',
+  'stopall',
+  'unsubscribe',
+  'cancel',
+  'end',
+  'quit',
+  'afmelden',
+  'uitschrijven',
+  'durdur',
+  'توقف',
+]);
 
 export function isStopMessage(body: string): boolean {
   const word = body
@@ -79,12 +95,17 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
 
   /** The form fields Twilio sent. A field that comes more than once is no field Twilio sends, so it counts as absent. */
   const fieldsOf = (req: Request): Record<string, string | undefined> =>
-    Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    Object.fromEntries(
+      Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
 
   const ref = (req: Request) => {
     const q = req.query as Record<string, unknown>;
     const caseId = typeof q.case === 'string' && q.case.length > 0 && q.case.length <= 200 ? q.case : null;
-    const attempt = typeof q.attempt === 'string' && /^[1-9][0-9]{0,3}$/.test(q.attempt) ? Number(q.attempt) : undefined;
+    const attempt =
+      typeof q.attempt === 'string' && /^[1-9][0-9]{0,3}$/.test(q.attempt) ? Number(q.attempt) : undefined;
     const key = typeof q.key === 'string' ? q.key : undefined;
     return { caseId, attempt, key };
   };
@@ -93,7 +114,10 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
     try {
       for (const caseId of caseIds) await options.deliver(caseId, event);
     } catch (error) {
-      log?.error({ err: error instanceof Error ? error.message : String(error), event: event.type }, 'delivering a twilio event failed');
+      log?.error(
+        { err: error instanceof Error ? error.message : String(error), event: event.type },
+        'delivering a twilio event failed',
+      );
       res.status(500).type('text/plain').send('not delivered');
       return;
     }
@@ -106,7 +130,9 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
     const body = fieldsOf(req);
     const outcome = callOutcome(body.CallStatus, body.AnsweredBy);
     if (!outcome) return void res.status(204).end();
-    await deliver(res, [caseId], { type: 'call_outcome', outcome, ...(attempt ? { attempt } : {}) }, () => res.status(204).end());
+    await deliver(res, [caseId], { type: 'call_outcome', outcome, ...(attempt ? { attempt } : {}) }, () =>
+      res.status(204).end(),
+    );
   });
 
   router.post('/message-status', async (req, res) => {
@@ -117,7 +143,9 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
     if (status !== 'delivered' && status !== 'undelivered' && status !== 'failed') return void res.status(204).end();
     const messageRef = body.MessageSid ?? body.SmsSid ?? key;
     if (!messageRef) return void res.status(400).type('text/plain').send('message reference missing');
-    await deliver(res, [caseId], { type: 'message_status', messageRef: messageRef.slice(0, 100), status }, () => res.status(204).end());
+    await deliver(res, [caseId], { type: 'message_status', messageRef: messageRef.slice(0, 100), status }, () =>
+      res.status(204).end(),
+    );
   });
 
   router.post(['/inbound', '/inbound/:municipality'], async (req, res) => {
@@ -132,14 +160,19 @@ export function twilioWebhooks(options: TwilioWebhookOptions): Router {
     try {
       cases = await options.findCaseByPhone({ phone, municipality, channel });
     } catch (error) {
-      log?.error({ err: error instanceof Error ? error.message : String(error) }, 'finding the case for an inbound message failed');
+      log?.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'finding the case for an inbound message failed',
+      );
       return void res.status(500).type('text/plain').send('lookup failed');
     }
     if (cases.length === 0) {
       log?.info({ channel }, 'inbound message from a number without an open case');
       return void twiml();
     }
-    const event: CaseEvent = isStopMessage(body.Body ?? '') ? { type: 'objection', channel } : { type: 'resident_contact', channel };
+    const event: CaseEvent = isStopMessage(body.Body ?? '')
+      ? { type: 'objection', channel }
+      : { type: 'resident_contact', channel };
     await deliver(res, cases, event, twiml);
   });
 

@@ -141,7 +141,9 @@ export const en: LanguagePack = {
     sections: [
       {
         heading: 'Opening',
-        lines: [`Good morning / good afternoon / good evening, this is [your name] from the Municipality of ${v.municipality}. Am I speaking with ${v.name}?`],
+        lines: [
+          `Good morning / good afternoon / good evening, this is [your name] from the Municipality of ${v.municipality}. Am I speaking with ${v.name}?`,
+        ],
       },
       { heading: 'If it is the right person', lines: ['Good to reach you. Do you have a few minutes?'] },
       {
@@ -153,7 +155,10 @@ export const en: LanguagePack = {
           ...(v.amount ? [`The amount is ${v.amount}.`] : []),
         ],
       },
-      { heading: 'Offer', lines: ['This conversation is free and there is no obligation. We handle your information with care.'] },
+      {
+        heading: 'Offer',
+        lines: ['This conversation is free and there is no obligation. We handle your information with care.'],
+      },
       {
         heading: 'Questions',
         lines: [
@@ -166,16 +171,24 @@ export const en: LanguagePack = {
       { heading: 'If now is not a good time', lines: ['When would suit you better? Then I will call you back.'] },
       {
         heading: 'If no help is needed',
-        lines: [v.phone ? `That is fine. If anything comes up later, you can call us on ${v.phone}.` : 'That is fine. If anything comes up later, you can always call us.'],
+        lines: [
+          v.phone
+            ? `That is fine. If anything comes up later, you can call us on ${v.phone}.`
+            : 'That is fine. If anything comes up later, you can always call us.',
+        ],
       },
       {
         heading: 'If the resident does not want contact',
-        lines: ['I will note that you do not want to be contacted. You will not receive any more messages from us about this.'],
+        lines: [
+          'I will note that you do not want to be contacted. You will not receive any more messages from us about this.',
+        ],
       },
       { heading: 'Closing', lines: ['Thank you for talking with me. Have a nice day.'] },
       {
         heading: 'Voicemail',
-        lines: [`Only leave your name, "Municipality of ${v.municipality}" and the number to call back. Do not mention money matters.`],
+        lines: [
+          `Only leave your name, "Municipality of ${v.municipality}" and the number to call back. Do not mention money matters.`,
+        ],
       },
     ],
   }),

@@ -142,7 +142,9 @@ export const nl: LanguagePack = {
     sections: [
       {
         heading: 'Opening',
-        lines: [`Goedemorgen / goedemiddag / goedenavond, u spreekt met [uw naam] van de gemeente ${v.municipality}. Spreek ik met ${v.name}?`],
+        lines: [
+          `Goedemorgen / goedemiddag / goedenavond, u spreekt met [uw naam] van de gemeente ${v.municipality}. Spreek ik met ${v.name}?`,
+        ],
       },
       { heading: 'Als het de juiste persoon is', lines: ['Fijn dat ik u spreek. Heeft u een paar minuten?'] },
       {
@@ -154,7 +156,10 @@ export const nl: LanguagePack = {
           ...(v.amount ? [`Het gaat om een bedrag van ${v.amount}.`] : []),
         ],
       },
-      { heading: 'Aanbod', lines: ['Dit gesprek is gratis en u zit nergens aan vast. Wij gaan zorgvuldig om met uw gegevens.'] },
+      {
+        heading: 'Aanbod',
+        lines: ['Dit gesprek is gratis en u zit nergens aan vast. Wij gaan zorgvuldig om met uw gegevens.'],
+      },
       {
         heading: 'Vragen',
         lines: [
@@ -167,7 +172,11 @@ export const nl: LanguagePack = {
       { heading: 'Als het nu niet uitkomt', lines: ['Wanneer past het beter? Dan bel ik u terug.'] },
       {
         heading: 'Als er geen hulp nodig is',
-        lines: [v.phone ? `Dat is goed. Is er later toch iets? Dan kunt u ons bellen op ${v.phone}.` : 'Dat is goed. Is er later toch iets? Dan kunt u ons altijd bellen.'],
+        lines: [
+          v.phone
+            ? `Dat is goed. Is er later toch iets? Dan kunt u ons bellen op ${v.phone}.`
+            : 'Dat is goed. Is er later toch iets? Dan kunt u ons altijd bellen.',
+        ],
       },
       {
         heading: 'Als de inwoner geen contact wil',
@@ -180,5 +189,6 @@ export const nl: LanguagePack = {
       },
     ],
   }),
-  callGreeting: (m) => `Goedendag. U wordt gebeld door de gemeente ${m}. Een moment, wij verbinden u met een medewerker.`,
+  callGreeting: (m) =>
+    `Goedendag. U wordt gebeld door de gemeente ${m}. Een moment, wij verbinden u met een medewerker.`,
 };

@@ -34,8 +34,7 @@ export const tr: LanguagePack = {
           `Sizi kısaca aramak istiyoruz. Birlikte size nasıl yardımcı olabileceğimize bakarız. ${free}`,
         ],
         linkIntro: () => 'Size uygun bir zamanı kendiniz seçin:',
-        sms: (v) =>
-          `Sayın ${v.name}, ${v.municipality} Belediyesi sizi aramak istiyor. Ücretsizdir. ${act(v)} ${stop}`,
+        sms: (v) => `Sayın ${v.name}, ${v.municipality} Belediyesi sizi aramak istiyor. Ücretsizdir. ${act(v)} ${stop}`,
       },
       direct: {
         subject: (v) => `${v.municipality} Belediyesi: sizinle konuşmak istiyoruz`,
@@ -100,8 +99,7 @@ export const tr: LanguagePack = {
           `Sizinle konuşmak istiyoruz. Birlikte size nasıl yardımcı olabileceğimize bakarız. ${free}`,
         ],
         linkIntro: () => 'Telefon görüşmesi için bir zaman seçin:',
-        sms: (v) =>
-          `Sayın ${v.name}, ${v.municipality} Belediyesi bugün geldi, ama evde değildiniz. ${act(v)} ${stop}`,
+        sms: (v) => `Sayın ${v.name}, ${v.municipality} Belediyesi bugün geldi, ama evde değildiniz. ${act(v)} ${stop}`,
       },
       direct: {
         subject: () => 'Sizi ziyarete geldik',
@@ -142,7 +140,9 @@ export const tr: LanguagePack = {
     sections: [
       {
         heading: 'Açılış',
-        lines: [`Günaydın / iyi günler / iyi akşamlar, ben [adınız], ${v.municipality} Belediyesi adına arıyorum. ${v.name} ile mi görüşüyorum?`],
+        lines: [
+          `Günaydın / iyi günler / iyi akşamlar, ben [adınız], ${v.municipality} Belediyesi adına arıyorum. ${v.name} ile mi görüşüyorum?`,
+        ],
       },
       { heading: 'Doğru kişiyse', lines: ['Size ulaştığıma sevindim. Birkaç dakikanız var mı?'] },
       {
@@ -154,7 +154,10 @@ export const tr: LanguagePack = {
           ...(v.amount ? [`Tutar: ${v.amount}.`] : []),
         ],
       },
-      { heading: 'Teklif', lines: ['Bu görüşme ücretsizdir ve hiçbir yükümlülüğü yoktur. Bilgilerinize özenle yaklaşıyoruz.'] },
+      {
+        heading: 'Teklif',
+        lines: ['Bu görüşme ücretsizdir ve hiçbir yükümlülüğü yoktur. Bilgilerinize özenle yaklaşıyoruz.'],
+      },
       {
         heading: 'Sorular',
         lines: [
@@ -167,7 +170,11 @@ export const tr: LanguagePack = {
       { heading: 'Şu an uygun değilse', lines: ['Ne zaman daha uygun olur? O zaman sizi geri ararım.'] },
       {
         heading: 'Yardım gerekmiyorsa',
-        lines: [v.phone ? `Tamam. Daha sonra bir şey olursa bizi arayabilirsiniz: ${v.phone}` : 'Tamam. Daha sonra bir şey olursa bizi her zaman arayabilirsiniz.'],
+        lines: [
+          v.phone
+            ? `Tamam. Daha sonra bir şey olursa bizi arayabilirsiniz: ${v.phone}`
+            : 'Tamam. Daha sonra bir şey olursa bizi her zaman arayabilirsiniz.',
+        ],
       },
       {
         heading: 'Kişi iletişim istemiyorsa',
@@ -176,7 +183,9 @@ export const tr: LanguagePack = {
       { heading: 'Kapanış', lines: ['Görüşme için teşekkür ederim. İyi günler.'] },
       {
         heading: 'Sesli mesaj',
-        lines: [`Yalnızca adınızı, "${v.municipality} Belediyesi" ve geri arama numarasını bırakın. Para konularından bahsetmeyin.`],
+        lines: [
+          `Yalnızca adınızı, "${v.municipality} Belediyesi" ve geri arama numarasını bırakın. Para konularından bahsetmeyin.`,
+        ],
       },
     ],
   }),

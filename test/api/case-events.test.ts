@@ -24,7 +24,9 @@ describe('case events from staff, residents and Twilio', () => {
     (await stack.pool.query('SELECT role, action, outcome, detail FROM audit_log WHERE case_id = $1', [caseId])).rows;
   const eventMetric = async (type: string, outcome: string) => {
     const text = (await request(stack.app).get('/metrics')).text;
-    const line = text.split('\n').find((l) => l.startsWith(`bereik_case_events_total{type="${type}",outcome="${outcome}"}`));
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`bereik_case_events_total{type="${type}",outcome="${outcome}"}`));
     return line ? Number(line.split(' ').pop()) : 0;
   };
 
@@ -43,7 +45,12 @@ describe('case events from staff, residents and Twilio', () => {
       .send({ type: 'resident_contact' });
     expect(staff.status).toBe(404);
     expect(await audit(UNKNOWN_FOR_STAFF)).toEqual([
-      { role: 'staff', action: 'event.resident_contact', outcome: 'rejected', detail: { type: 'resident_contact', reason: NO_SUCH_CASE } },
+      {
+        role: 'staff',
+        action: 'event.resident_contact',
+        outcome: 'rejected',
+        detail: { type: 'resident_contact', reason: NO_SUCH_CASE },
+      },
     ]);
     expect(await eventMetric('resident_contact', 'rejected')).toBe(1);
     expect(await eventMetric('resident_contact', 'failed')).toBe(0);
@@ -58,7 +65,12 @@ describe('case events from staff, residents and Twilio', () => {
     // Acknowledged, so that Twilio does not retry an event no case will ever take.
     expect(callback.status).toBe(204);
     expect(await audit(UNKNOWN_FOR_TWILIO)).toEqual([
-      { role: 'twilio', action: 'event.call_outcome', outcome: 'rejected', detail: { type: 'call_outcome', reason: NO_SUCH_CASE } },
+      {
+        role: 'twilio',
+        action: 'event.call_outcome',
+        outcome: 'rejected',
+        detail: { type: 'call_outcome', reason: NO_SUCH_CASE },
+      },
     ]);
     expect(await eventMetric('call_outcome', 'rejected')).toBe(1);
 
@@ -79,7 +91,12 @@ describe('case events from staff, residents and Twilio', () => {
     );
     expect(resident).toEqual({ kind: 'not_found' });
     expect(await audit(UNKNOWN_FOR_RESIDENT)).toEqual([
-      { role: 'resident', action: 'event.contact_moment_chosen', outcome: 'rejected', detail: { type: 'contact_moment_chosen', moment, reason: NO_SUCH_CASE } },
+      {
+        role: 'resident',
+        action: 'event.contact_moment_chosen',
+        outcome: 'rejected',
+        detail: { type: 'contact_moment_chosen', moment, reason: NO_SUCH_CASE },
+      },
     ]);
     expect((await metrics.registry.getSingleMetricAsString('bereik_case_events_total')).split('\n')).toContain(
       'bereik_case_events_total{type="contact_moment_chosen",outcome="rejected"} 1',
@@ -88,23 +105,38 @@ describe('case events from staff, residents and Twilio', () => {
 
   it('lists a case the moment intake answered, before its workflow saved anything', async () => {
     const signal = makeSignal();
-    const intake = await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0518}`).send({ signals: [signal] });
+    const intake = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [signal] });
     expect(intake.status).toBe(202);
     const caseId = intake.body.results[0].case as string;
 
     const list = await request(stack.app).get('/v1/cases').set('Authorization', `Bearer ${KEYS.staff0518}`);
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([
-      expect.objectContaining({ case: caseId, caseRef: `${caseId}.1`, round: 1, status: 'matching', segment: null, result: null, matchedAt: null }),
+      expect.objectContaining({
+        case: caseId,
+        caseRef: `${caseId}.1`,
+        round: 1,
+        status: 'matching',
+        segment: null,
+        result: null,
+        matchedAt: null,
+      }),
     ]);
-    const matching = await request(stack.app).get('/v1/cases?status=matching').set('Authorization', `Bearer ${KEYS.staff0518}`);
+    const matching = await request(stack.app)
+      .get('/v1/cases?status=matching')
+      .set('Authorization', `Bearer ${KEYS.staff0518}`);
     expect(matching.body.items.map((i: { case: string }) => i.case)).toEqual([caseId]);
     // Another municipality's staff does not see it.
     const foreign = await request(stack.app).get('/v1/cases').set('Authorization', `Bearer ${KEYS.staff0363}`);
     expect(foreign.body.items).toEqual([]);
 
     // Once the workflow saved its round, a later signal of the household leaves that row as the workflow wrote it.
-    await stack.pool.query(`UPDATE cases SET status = 'contacting', view = '{}'::jsonb WHERE case_ref = $1`, [`${caseId}.1`]);
+    await stack.pool.query(`UPDATE cases SET status = 'contacting', view = '{}'::jsonb WHERE case_ref = $1`, [
+      `${caseId}.1`,
+    ]);
     const again = await request(stack.app)
       .post('/v1/signals')
       .set('Authorization', `Bearer ${KEYS.intake0518}`)
@@ -126,17 +158,27 @@ describe('case events from staff, residents and Twilio', () => {
       policyFor: (m) => policyFor(stack.config, m),
     });
     const signal = makeSignal();
-    const res = await request(unreachable).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0363}`).send({ signals: [signal] });
+    const res = await request(unreachable)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0363}`)
+      .send({ signals: [signal] });
     expect(res.status).toBe(202);
     expect(res.body.results).toEqual([
-      { ID: signal.ID, status: 'rejected', errors: [{ path: '/signals/0', message: expect.stringMatching(/not kept; post this signal again/) }] },
+      {
+        ID: signal.ID,
+        status: 'rejected',
+        errors: [{ path: '/signals/0', message: expect.stringMatching(/not kept; post this signal again/) }],
+      },
     ]);
     const list = await request(stack.app).get('/v1/cases').set('Authorization', `Bearer ${KEYS.staff0363}`);
     expect(list.body.items).toEqual([]);
     expect((await stack.pool.query("SELECT 1 FROM signals WHERE municipality = '0363'")).rowCount).toBe(0);
 
     // The partner's retry is a plain new post.
-    const retry = await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0363}`).send({ signals: [signal] });
+    const retry = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0363}`)
+      .send({ signals: [signal] });
     expect(retry.body.results[0]).toMatchObject({ ID: signal.ID, status: 'accepted' });
     const listed = await request(stack.app).get('/v1/cases').set('Authorization', `Bearer ${KEYS.staff0363}`);
     expect(listed.body.items.map((i: { case: string }) => i.case)).toEqual([retry.body.results[0].case]);

@@ -10,14 +10,21 @@ describe('cases and events', () => {
   let stack: Stack;
   let caseId: string;
 
-  const get = (path: string, key = KEYS.staff0518) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`);
+  const get = (path: string, key = KEYS.staff0518) =>
+    request(stack.app).get(path).set('Authorization', `Bearer ${key}`);
   const postEvent = (id: string, event: unknown, key = KEYS.staff0518) =>
-    request(stack.app).post(`/v1/cases/${id}/events`).set('Authorization', `Bearer ${key}`).send(event as object);
+    request(stack.app)
+      .post(`/v1/cases/${id}/events`)
+      .set('Authorization', `Bearer ${key}`)
+      .send(event as object);
   const view = async (id: string) => (await get(`/v1/cases/${id}`)).body as CaseView;
 
   beforeAll(async () => {
     stack = await startStack('cases', { MATCHING_WINDOW: '1s' });
-    const res = await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0518}`).send({ signals: [makeSignal()] });
+    const res = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [makeSignal()] });
     caseId = res.body.results[0].case;
   });
   afterAll(async () => {
@@ -88,9 +95,17 @@ describe('cases and events', () => {
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ accepted: true });
 
-    const audit = await stack.pool.query(`SELECT * FROM audit_log WHERE case_id = $1 AND action = 'event.help_declined'`, [caseId]);
+    const audit = await stack.pool.query(
+      `SELECT * FROM audit_log WHERE case_id = $1 AND action = 'event.help_declined'`,
+      [caseId],
+    );
     expect(audit.rows).toHaveLength(1);
-    expect(audit.rows[0]).toMatchObject({ municipality: '0518', role: 'staff', outcome: 'accepted', detail: { type: 'help_declined' } });
+    expect(audit.rows[0]).toMatchObject({
+      municipality: '0518',
+      role: 'staff',
+      outcome: 'accepted',
+      detail: { type: 'help_declined' },
+    });
     expect(audit.rows[0].key_id).toMatch(/^config:/);
     expect(audit.rows[0].at).toBeInstanceOf(Date);
 
@@ -104,7 +119,10 @@ describe('cases and events', () => {
     expect(rejected.status).toBe(409);
     expect(rejected.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(rejected.body.detail).toMatch(/closed/);
-    const rejectedAudit = await stack.pool.query(`SELECT outcome, detail FROM audit_log WHERE case_id = $1 AND action = 'event.help_accepted'`, [caseId]);
+    const rejectedAudit = await stack.pool.query(
+      `SELECT outcome, detail FROM audit_log WHERE case_id = $1 AND action = 'event.help_accepted'`,
+      [caseId],
+    );
     expect(rejectedAudit.rows[0].outcome).toBe('rejected');
     expect(JSON.stringify(rejectedAudit.rows[0].detail)).not.toContain('private words');
   });
@@ -114,9 +132,15 @@ describe('cases and events', () => {
   });
 
   it('falls back to the read model when the workflow is gone', async () => {
-    const res = await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0518}`).send({ signals: [makeSignal()] });
+    const res = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [makeSignal()] });
     const id = res.body.results[0].case as string;
-    await eventually(async () => (await stack.pool.query('SELECT 1 FROM cases WHERE case_id = $1 AND view IS NOT NULL', [id])).rowCount);
+    await eventually(
+      async () =>
+        (await stack.pool.query('SELECT 1 FROM cases WHERE case_id = $1 AND view IS NOT NULL', [id])).rowCount,
+    );
     await stack.client.workflow.getHandle(id).terminate('test');
     const fallback = await get(`/v1/cases/${id}`);
     expect(fallback.status).toBe(200);

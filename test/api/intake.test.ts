@@ -3,7 +3,8 @@ import { caseIdFor } from '../../common/case-id';
 import { caseState } from '../../workflows/case/messages';
 import { eventually, KEYS, makeSignal, startStack, type Stack } from './support';
 
-const intake = (stack: Stack, key = KEYS.intake0518) => request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${key}`);
+const intake = (stack: Stack, key = KEYS.intake0518) =>
+  request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${key}`);
 
 async function signalsReceived(stack: Stack, caseId: string): Promise<number> {
   const history = await stack.client.workflow.getHandle(caseId).fetchHistory();
@@ -38,10 +39,17 @@ describe('POST /v1/signals', () => {
     const badShape = { ...makeSignal(), bedrag: 'veel', onbekend: true };
     const res = await intake(stack).send({ signals: [good, badPostcode, alsoGood, badShape, good] });
     expect(res.status).toBe(202);
-    const { results } = res.body as { results: { ID: string; status: string; case?: string; errors?: { path: string; message: string }[] }[] };
+    const { results } = res.body as {
+      results: { ID: string; status: string; case?: string; errors?: { path: string; message: string }[] }[];
+    };
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted', 'rejected', 'duplicate']);
-    expect(results[0]).toMatchObject({ ID: good.ID, case: caseIdFor(stack.config.CASE_ID_SECRET!, '0518', good.client as never) });
-    expect(results[1]!.errors).toEqual([{ path: '/signals/1/client/Postcode', message: expect.stringMatching(/postcode/i) }]);
+    expect(results[0]).toMatchObject({
+      ID: good.ID,
+      case: caseIdFor(stack.config.CASE_ID_SECRET!, '0518', good.client as never),
+    });
+    expect(results[1]!.errors).toEqual([
+      { path: '/signals/1/client/Postcode', message: expect.stringMatching(/postcode/i) },
+    ]);
     expect(results[3]!.errors!.map((e) => e.path).sort()).toEqual(['/signals/3/bedrag', '/signals/3/onbekend']);
     // Rejections never echo the resident's data.
     expect(JSON.stringify(results)).not.toContain('Jansen');
@@ -51,8 +59,16 @@ describe('POST /v1/signals', () => {
       return state.signals.length === 1 ? state : null;
     });
     expect(view.signals[0]).toMatchObject({ ID: good.ID, partnerType: 'Energie', amount: 640 });
-    const rows = await stack.pool.query('SELECT signal_id, delivered FROM signals WHERE municipality = $1 ORDER BY signal_id', ['0518']);
-    expect(rows.rows).toEqual(expect.arrayContaining([{ signal_id: good.ID, delivered: true }, { signal_id: alsoGood.ID, delivered: true }]));
+    const rows = await stack.pool.query(
+      'SELECT signal_id, delivered FROM signals WHERE municipality = $1 ORDER BY signal_id',
+      ['0518'],
+    );
+    expect(rows.rows).toEqual(
+      expect.arrayContaining([
+        { signal_id: good.ID, delivered: true },
+        { signal_id: alsoGood.ID, delivered: true },
+      ]),
+    );
   });
 
   it('answers duplicate on a re-post and starts or signals nothing', async () => {
@@ -84,7 +100,10 @@ describe('POST /v1/signals', () => {
       return state.signals.some((s) => s.ID === signal.ID) ? state : null;
     });
     expect(view.case).toBe(caseId);
-    const row = await stack.pool.query('SELECT delivered FROM signals WHERE municipality = $1 AND signal_id = $2', ['0518', signal.ID]);
+    const row = await stack.pool.query('SELECT delivered FROM signals WHERE municipality = $1 AND signal_id = $2', [
+      '0518',
+      signal.ID,
+    ]);
     expect(row.rows[0].delivered).toBe(true);
   });
 
@@ -110,8 +129,15 @@ Straat";12;2011 AB;Haarlem;0612345678`,
     const res = await intake(stack).set('Content-Type', 'text/csv').send(csv);
     expect(res.status).toBe(202);
     expect(res.body.results[0]).toMatchObject({ ID: id1, status: 'accepted' });
-    expect(res.body.results[1]).toMatchObject({ ID: id2, status: 'rejected', errors: [{ path: '/signals/1/client/Huisnummer' }] });
-    const row = await stack.pool.query('SELECT amount, partner_type FROM signals WHERE municipality = $1 AND signal_id = $2', ['0518', id1]);
+    expect(res.body.results[1]).toMatchObject({
+      ID: id2,
+      status: 'rejected',
+      errors: [{ path: '/signals/1/client/Huisnummer' }],
+    });
+    const row = await stack.pool.query(
+      'SELECT amount, partner_type FROM signals WHERE municipality = $1 AND signal_id = $2',
+      ['0518', id1],
+    );
     expect(row.rows[0]).toEqual({ amount: '1234.50', partner_type: 'Water' });
   });
 
@@ -129,12 +155,16 @@ Straat";12;2011 AB;Haarlem;0612345678`,
 
     const envelope = await intake(stack).send({ signal: [] });
     expect(envelope.status).toBe(400);
-    expect(envelope.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/signals', '/signal']));
+    expect(envelope.body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['/signals', '/signal']),
+    );
 
     const tooMany = await intake(stack).send({ signals: Array.from({ length: 10_001 }, () => ({})) });
     expect(tooMany.status).toBe(413);
 
-    const tooLarge = await intake(stack).set('Content-Type', 'application/json').send(`{"signals":["${'x'.repeat(40 * 1024 * 1024)}"]}`);
+    const tooLarge = await intake(stack)
+      .set('Content-Type', 'application/json')
+      .send(`{"signals":["${'x'.repeat(40 * 1024 * 1024)}"]}`);
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.headers['content-type']).toMatch(/^application\/problem\+json/);
 

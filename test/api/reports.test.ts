@@ -7,7 +7,9 @@ import { purgePersonalData } from '../../db/retention';
 import type { CaseView } from '../../domain/case';
 import { eventually, KEYS, makeSignal, startStack, type Stack } from './support';
 
-const SCHEMA_PATH = process.env.BEREIK_DDAS_SCHEMA ?? path.resolve(__dirname, '../../../shared/ddas/json_schema_Uitwisselmodel.v0.9.json');
+const SCHEMA_PATH =
+  process.env.BEREIK_DDAS_SCHEMA ??
+  path.resolve(__dirname, '../../../shared/ddas/json_schema_Uitwisselmodel.v0.9.json');
 
 function validator() {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -16,7 +18,9 @@ function validator() {
 }
 
 function amsterdamDate(offsetDays: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(Date.now() + offsetDays * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(
+    Date.now() + offsetDays * 86_400_000,
+  );
 }
 
 describe('GET /v1/reports/ddas', () => {
@@ -32,8 +36,18 @@ describe('GET /v1/reports/ddas', () => {
     stack = await startStack('reports', { MATCHING_WINDOW: '1s' });
     const one = makeSignal({ ontstaansdatum: '2027-01-02', bedrag: 640.4 });
     (one.client as { Achternaam: string }).Achternaam = surname;
-    const sameAddress = makeSignal({ address: 9001, signaalpartner: { type: 'Water' }, bedrag: 80, warmeOverdracht: true });
-    const sameAddressToo = makeSignal({ address: 9001, signaalpartner: { type: 'Zorg' }, bedrag: 150, crisissignaal: true });
+    const sameAddress = makeSignal({
+      address: 9001,
+      signaalpartner: { type: 'Water' },
+      bedrag: 80,
+      warmeOverdracht: true,
+    });
+    const sameAddressToo = makeSignal({
+      address: 9001,
+      signaalpartner: { type: 'Zorg' },
+      bedrag: 150,
+      crisissignaal: true,
+    });
     const res = await request(stack.app)
       .post('/v1/signals')
       .set('Authorization', `Bearer ${KEYS.intake0518}`)
@@ -41,14 +55,22 @@ describe('GET /v1/reports/ddas', () => {
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
     closedCase = res.body.results[0].case;
     const staff = (p: string) => request(stack.app).post(p).set('Authorization', `Bearer ${KEYS.staff0518}`);
-    await eventually(async () => (await staff(`/v1/cases/${closedCase}/events`).send({ type: 'resident_contact', channel: 'phone' })).status === 200);
-    await eventually(async () => (await staff(`/v1/cases/${closedCase}/events`).send({ type: 'quick_fix' })).status === 200);
+    await eventually(
+      async () =>
+        (await staff(`/v1/cases/${closedCase}/events`).send({ type: 'resident_contact', channel: 'phone' })).status ===
+        200,
+    );
+    await eventually(
+      async () => (await staff(`/v1/cases/${closedCase}/events`).send({ type: 'quick_fix' })).status === 200,
+    );
     await eventually(async () => {
       const row = await stack.pool.query(`SELECT status FROM cases WHERE case_id = $1`, [closedCase]);
       return row.rows[0]?.status === 'dormant';
     });
     await eventually(async () => {
-      const rows = await stack.pool.query(`SELECT count(*)::int AS n FROM cases WHERE municipality = '0518' AND matched_at IS NOT NULL`);
+      const rows = await stack.pool.query(
+        `SELECT count(*)::int AS n FROM cases WHERE municipality = '0518' AND matched_at IS NOT NULL`,
+      );
       return rows.rows[0].n === 2;
     });
   });
@@ -67,25 +89,34 @@ describe('GET /v1/reports/ddas', () => {
     expect(levering.gemeentecode).toBe('0518');
     expect(levering.aanleverende_organisatie).toEqual({ naam: 'Gemeente Den Haag' });
     expect(levering.vroegsignalen).toHaveLength(3);
-    const mine = levering.vroegsignalen.find((s: { client: { Achternaam?: string } }) => s.client.Achternaam === surname);
+    const mine = levering.vroegsignalen.find(
+      (s: { client: { Achternaam?: string } }) => s.client.Achternaam === surname,
+    );
     expect(mine).toMatchObject({ bedrag: 640, ontstaansdatum: '2027-01-02', signaalpartner: { type: 'Energie' } });
     // Its case took it up (and has closed since): v0.9 says so by leaving the status out, never "Nog niet opgepakt".
     expect(mine).not.toHaveProperty('status');
     expect(mine.client).not.toHaveProperty('telefoon');
     expect(mine.client).not.toHaveProperty('email');
 
-    const closed = levering.vroegsignaalzaken.find((z: { resultaat?: string }) => z.resultaat === '(Budget)advies en/of quick fix');
+    const closed = levering.vroegsignaalzaken.find(
+      (z: { resultaat?: string }) => z.resultaat === '(Budget)advies en/of quick fix',
+    );
     expect(closed.vroegsignalen).toEqual([{ ID: mine.ID }]);
-    const meervoudig = levering.vroegsignaalzaken.find((z: { vroegsignalen: unknown[] }) => z.vroegsignalen?.length === 2);
+    const meervoudig = levering.vroegsignaalzaken.find(
+      (z: { vroegsignalen: unknown[] }) => z.vroegsignalen?.length === 2,
+    );
     expect(meervoudig).toBeDefined();
     expect(meervoudig.matchingsdatum).toBe(amsterdamDate(0));
   });
 
   it('matches the workflow view for the closed case', async () => {
-    const v = (await request(stack.app).get(`/v1/cases/${closedCase}`).set('Authorization', `Bearer ${KEYS.admin0518}`)).body as CaseView;
+    const v = (await request(stack.app).get(`/v1/cases/${closedCase}`).set('Authorization', `Bearer ${KEYS.admin0518}`))
+      .body as CaseView;
     const res = await report(amsterdamDate(-1), amsterdamDate(1), KEYS.admin0518);
     const zaak = res.body.leveringen[0].vroegsignaalzaken.find((z: { resultaat?: string }) => z.resultaat === v.result);
-    expect(zaak.contactpogingen).toEqual(v.attempts.map(({ soort, bereikt, datum, dagdeel }) => ({ soort, bereikt, datum, dagdeel })));
+    expect(zaak.contactpogingen).toEqual(
+      v.attempts.map(({ soort, bereikt, datum, dagdeel }) => ({ soort, bereikt, datum, dagdeel })),
+    );
   });
 
   it('still validates once personal data is purged, with empty clients and the same facts', async () => {
@@ -116,17 +147,30 @@ describe('GET /v1/reports/ddas', () => {
       ['unfounded', { result: 'Niet opgepakt: onterecht signaal' }, 'Niet opgepakt: onterecht signaal'],
       ['other', { result: 'Niet opgepakt: andere reden' }, 'Niet opgepakt: andere reden'],
       ['deceased', { result: 'Inwoner is overleden' }, 'Inwoner is overleden'],
-      ['moved', { result: 'Persoon is geen inwoner (meer) in de gemeente' }, 'Persoon is geen inwoner (meer) in de gemeente'],
+      [
+        'moved',
+        { result: 'Persoon is geen inwoner (meer) in de gemeente' },
+        'Persoon is geen inwoner (meer) in de gemeente',
+      ],
       ['known-at-sdv', { result: 'Inwoner al bekend bij schuldhulpverlening' }, 'Niet opgepakt: andere reden'],
     ];
     for (const [label, round, _expected] of facts) {
-      const caseId = `case-0518-status${label.replace(/[^a-z]/g, '').padEnd(21, 'a').slice(0, 21)}`;
+      const caseId = `case-0518-status${label
+        .replace(/[^a-z]/g, '')
+        .padEnd(21, 'a')
+        .slice(0, 21)}`;
       const signalId = `VS-status-${label}`;
       if (round) {
         await stack.pool.query(
           `INSERT INTO cases (case_ref, case_id, municipality, round, status, result, signal_ids, matched_at, closed_at)
            VALUES ($1 || '.1', $1, '0518', 1, $2, $3, ARRAY[$4], '2025-06-10T10:00:00Z', $5)`,
-          [caseId, round.result ? 'dormant' : 'contacting', round.result, signalId, round.result ? '2025-06-20T10:00:00Z' : null],
+          [
+            caseId,
+            round.result ? 'dormant' : 'contacting',
+            round.result,
+            signalId,
+            round.result ? '2025-06-20T10:00:00Z' : null,
+          ],
         );
       }
       await stack.pool.query(

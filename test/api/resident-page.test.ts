@@ -14,7 +14,8 @@ import { eventually, KEYS, makeSignal, startStack, type Stack } from './support'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LOGO_URL = 'https://assets.denhaag.example/logo.svg';
-const LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="48"><rect width="96" height="48" fill="#1f5a96"/></svg>';
+const LOGO_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="48"><rect width="96" height="48" fill="#1f5a96"/></svg>';
 const SCREENSHOTS = process.env.BEREIK_SCREENSHOT_DIR ?? os.tmpdir();
 
 /** WCAG 2.1 A and AA violations axe finds on the page as loaded (axe is injected past the page's CSP). */
@@ -28,7 +29,9 @@ async function axeViolations(page: Page): Promise<{ id: string; nodes: number }[
 
 /** The municipality's logo host is not reachable from a test; Chromium gets the image from here. */
 async function serveLogo(context: BrowserContext): Promise<void> {
-  await context.route(`${LOGO_URL}`, (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }));
+  await context.route(`${LOGO_URL}`, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }),
+  );
 }
 
 const CHROMIUM_ARGS = [
@@ -51,21 +54,39 @@ describe('resident page', () => {
   let link: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     stack = await startStack('resident', {
       MATCHING_WINDOW: '1s',
-      MUNICIPALITIES: JSON.stringify({ '0518': { email: 'vroegsignalering@denhaag.example', logoUrl: LOGO_URL, colour: '#1f5a96' } }),
+      MUNICIPALITIES: JSON.stringify({
+        '0518': { email: 'vroegsignalering@denhaag.example', logoUrl: LOGO_URL, colour: '#1f5a96' },
+      }),
     });
     server = createServer(stack.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
-    const res = await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0518}`).send({ signals: [makeSignal()] });
+    const res = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [makeSignal()] });
     caseId = res.body.results[0].case;
-    await eventually(async () => !['matching', 'checking'].includes((await stack.client.workflow.getHandle(caseId).query(caseState)).status));
-    const { residentLink } = createResidentLinkActivities({ secret: stack.config.RESIDENT_LINK_SECRET!, publicBaseUrl: baseUrl });
-    link = await residentLink({ caseId, caseRef: `${caseId}.1`, municipality: '0518', round: 1, expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    await eventually(
+      async () =>
+        !['matching', 'checking'].includes((await stack.client.workflow.getHandle(caseId).query(caseState)).status),
+    );
+    const { residentLink } = createResidentLinkActivities({
+      secret: stack.config.RESIDENT_LINK_SECRET!,
+      publicBaseUrl: baseUrl,
+    });
+    link = await residentLink({
+      caseId,
+      caseRef: `${caseId}.1`,
+      municipality: '0518',
+      round: 1,
+      expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -86,7 +107,9 @@ describe('resident page', () => {
     expect(headers['cache-control']).toBe('no-store');
 
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Kies een moment voor ons telefoongesprek');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Kies een moment voor ons telefoongesprek',
+    );
     // The resident sees who is asking, before anything else, and how to call them back.
     expect(await page.locator('header .sender').textContent()).toBe('Gemeente Den Haag');
     expect(await page.title()).toBe('Kies een moment voor ons telefoongesprek - Gemeente Den Haag');
@@ -117,14 +140,20 @@ describe('resident page', () => {
     const moment = await choice.getAttribute('value');
     await days.nth(1).locator('label').nth(1).click();
     expect(await choice.isChecked()).toBe(true);
-    await Promise.all([page.waitForLoadState('domcontentloaded'), page.getByRole('button', { name: 'Dit moment kiezen' }).click()]);
+    await Promise.all([
+      page.waitForLoadState('domcontentloaded'),
+      page.getByRole('button', { name: 'Dit moment kiezen' }).click(),
+    ]);
     await page.waitForSelector('#confirmation');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Bedankt! Wij bellen u');
     expect(await page.locator('#confirmation').textContent()).toMatch(/^Wij bellen u op .+ om \d\d:\d\d uur\.$/);
 
     const state = await stack.client.workflow.getHandle(caseId).query(caseState);
     expect(state.chosenMoment).toBe(moment);
-    const audit = await stack.pool.query(`SELECT role, key_id, outcome FROM audit_log WHERE case_id = $1 AND action = 'event.contact_moment_chosen'`, [caseId]);
+    const audit = await stack.pool.query(
+      `SELECT role, key_id, outcome FROM audit_log WHERE case_id = $1 AND action = 'event.contact_moment_chosen'`,
+      [caseId],
+    );
     expect(audit.rows).toEqual([{ role: 'resident', key_id: null, outcome: 'accepted' }]);
 
     // Opening the link again shows the choice, checked, and still allows another one.
@@ -141,14 +170,20 @@ describe('resident page', () => {
     const page = await browser.newPage();
     await page.goto(link);
     // The house colour's style sheet passes the page's CSP (it is allowed by its hash).
-    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('button')).backgroundColor`)).toBe('rgb(31, 90, 150)');
+    expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('button')).backgroundColor`)).toBe(
+      'rgb(31, 90, 150)',
+    );
     await page.getByRole('link', { name: 'العربية' }).click();
     await page.waitForURL(/lang=ar/);
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.getByRole('button').textContent()).toBe('اختر هذا الموعد');
     expect(await page.locator('header .sender').textContent()).toBe('بلدية Den Haag');
-    for (const [lang, dir] of [['fa', 'rtl'], ['tr', 'ltr'], ['en', 'ltr']] as const) {
+    for (const [lang, dir] of [
+      ['fa', 'rtl'],
+      ['tr', 'ltr'],
+      ['en', 'ltr'],
+    ] as const) {
       await page.goto(`${link}?lang=${lang}`);
       expect(await page.getAttribute('html', 'dir')).toBe(dir);
       expect(await page.locator('input[name=lang]').getAttribute('value')).toBe(lang);
@@ -171,7 +206,12 @@ describe('resident page', () => {
     // A forged link may not borrow a municipality's name.
     expect(await page.content()).not.toContain('Den Haag');
 
-    const expiredToken = signResidentToken(stack.config.RESIDENT_LINK_SECRET!, { caseId, round: 1, purpose: 'choose_moment', exp: Math.floor(Date.now() / 1000) - 60 });
+    const expiredToken = signResidentToken(stack.config.RESIDENT_LINK_SECRET!, {
+      caseId,
+      round: 1,
+      purpose: 'choose_moment',
+      exp: Math.floor(Date.now() / 1000) - 60,
+    });
     const expired = await page.goto(`${baseUrl}/r/${expiredToken}`);
     expect(expired?.status()).toBe(410);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Deze link werkt niet meer');
@@ -183,12 +223,19 @@ describe('resident page', () => {
     );
     expect(await page.locator('header .sender').textContent()).toBe('Gemeente Den Haag');
 
-    const otherRound = signResidentToken(stack.config.RESIDENT_LINK_SECRET!, { caseId, round: 2, purpose: 'choose_moment', exp: Math.floor(Date.now() / 1000) + 600 });
+    const otherRound = signResidentToken(stack.config.RESIDENT_LINK_SECRET!, {
+      caseId,
+      round: 2,
+      purpose: 'choose_moment',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
     expect((await page.goto(`${baseUrl}/r/${otherRound}`))?.status()).toBe(410);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Kiezen kan niet meer');
     expect(await page.locator('#contact a[href="tel:14070"]').textContent()).toBe('14 070');
     await page.goto(`${baseUrl}/r/${otherRound}?lang=en`);
-    expect(await page.locator('#contact').textContent()).toMatch(/^Would you like to talk with us, or do you have a question\? Call the Municipality of Den Haag on 14 070\./);
+    expect(await page.locator('#contact').textContent()).toMatch(
+      /^Would you like to talk with us, or do you have a question\? Call the Municipality of Den Haag on 14 070\./,
+    );
     await page.close();
   });
 
@@ -205,7 +252,8 @@ describe('resident page', () => {
       await page.goto(`${link}?lang=${lang}`);
       expect(await page.evaluate<number>(`document.querySelector('header img').naturalWidth`)).toBe(96);
       expect([lang, await axeViolations(page)]).toEqual([lang, []]);
-      if (lang === 'ar') await page.screenshot({ path: path.join(SCREENSHOTS, 'bereik-resident-page-ar.png'), fullPage: true });
+      if (lang === 'ar')
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'bereik-resident-page-ar.png'), fullPage: true });
     }
     // The notices share the layout; one left-to-right and one right-to-left language cover them.
     for (const lang of ['nl', 'fa']) {
@@ -218,7 +266,12 @@ describe('resident page', () => {
 
   it('a link of a municipality missing from the directory gets "try again later", never a made-up sender', async () => {
     const unknownCase = `case-0999-${caseId.slice('case-0518-'.length)}`;
-    const token = signResidentToken(stack.config.RESIDENT_LINK_SECRET!, { caseId: unknownCase, round: 1, purpose: 'choose_moment', exp: Math.floor(Date.now() / 1000) + 600 });
+    const token = signResidentToken(stack.config.RESIDENT_LINK_SECRET!, {
+      caseId: unknownCase,
+      round: 1,
+      purpose: 'choose_moment',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
     const res = await request(stack.app).get(`/r/${token}`);
     expect(res.status).toBe(503);
     expect(res.text).toContain('Het lukt nu even niet.');
@@ -227,7 +280,10 @@ describe('resident page', () => {
 
   it('refuses a moment outside the offered slots', async () => {
     const token = link.split('/r/')[1]!;
-    const res = await request(stack.app).post(`/r/${token}`).type('form').send({ moment: '2020-01-01T03:00:00.000Z', lang: 'en' });
+    const res = await request(stack.app)
+      .post(`/r/${token}`)
+      .type('form')
+      .send({ moment: '2020-01-01T03:00:00.000Z', lang: 'en' });
     expect(res.status).toBe(409);
     expect(res.text).toContain('This time is no longer available');
     const missing = await request(stack.app).post(`/r/${token}`).type('form').send({ lang: 'nl' });
@@ -245,15 +301,23 @@ describe('resident page', () => {
     expect(extra.headers['content-type']).toMatch(/^text\/html/);
     expect(extra.text).toContain('You have not chosen a time yet');
 
-    const offered = [...(await request(stack.app).get(`/r/${token}`)).text.matchAll(/name="moment" id="[^"]+" value="([^"]+)"/g)].map((m) => m[1]!);
+    const offered = [
+      ...(await request(stack.app).get(`/r/${token}`)).text.matchAll(/name="moment" id="[^"]+" value="([^"]+)"/g),
+    ].map((m) => m[1]!);
     const moment = offered.at(-1)!;
-    const chosen = await request(stack.app).post(`/r/${token}`).type('form').send(`${dozen}&moment=${encodeURIComponent(moment)}`);
+    const chosen = await request(stack.app)
+      .post(`/r/${token}`)
+      .type('form')
+      .send(`${dozen}&moment=${encodeURIComponent(moment)}`);
     expect(chosen.status).toBe(200);
     expect(chosen.text).toContain('Thank you! We will call you');
     expect((await stack.client.workflow.getHandle(caseId).query(caseState)).chosenMoment).toBe(moment);
 
     // Larger than any form of this page: still a page, in the resident's language, saying what to do.
-    const huge = await request(stack.app).post(`/r/${token}?lang=en`).type('form').send(`moment=${'x'.repeat(5000)}`);
+    const huge = await request(stack.app)
+      .post(`/r/${token}?lang=en`)
+      .type('form')
+      .send(`moment=${'x'.repeat(5000)}`);
     expect(huge.status).toBe(413);
     expect(huge.headers['content-type']).toMatch(/^text\/html/);
     expect(huge.text).toContain('We could not read your choice. Choose a time and try again.');

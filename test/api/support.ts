@@ -85,7 +85,12 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** Channel activities that do nothing but succeed; persistence and resident links are the real ones. */
-export function recorderActivities(deps: { pool: Pool; keyring: Keyring; config: Config; publicBaseUrl?: string }): CaseActivities {
+export function recorderActivities(deps: {
+  pool: Pool;
+  keyring: Keyring;
+  config: Config;
+  publicBaseUrl?: string;
+}): CaseActivities {
   return {
     async checkResidency() {
       return 'resident';
@@ -107,8 +112,15 @@ export function recorderActivities(deps: { pool: Pool; keyring: Keyring; config:
     },
     async createVisitTask() {},
     async warmHandover() {},
-    ...createPersistenceActivities({ pool: deps.pool, keyring: deps.keyring, phoneIndexSecret: deps.config.PHONE_INDEX_SECRET }),
-    ...createResidentLinkActivities({ secret: deps.config.RESIDENT_LINK_SECRET!, publicBaseUrl: deps.publicBaseUrl ?? deps.config.PUBLIC_BASE_URL! }),
+    ...createPersistenceActivities({
+      pool: deps.pool,
+      keyring: deps.keyring,
+      phoneIndexSecret: deps.config.PHONE_INDEX_SECRET,
+    }),
+    ...createResidentLinkActivities({
+      secret: deps.config.RESIDENT_LINK_SECRET!,
+      publicBaseUrl: deps.publicBaseUrl ?? deps.config.PUBLIC_BASE_URL!,
+    }),
   };
 }
 
@@ -125,13 +137,21 @@ export interface Stack {
  * The API wired as in production against the test run's Temporal dev server and a fresh database, plus a real Worker
  * running the prebuilt workflow bundle on a task queue of its own.
  */
-export async function startStack(label: string, env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<Stack> {
+export async function startStack(
+  label: string,
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+): Promise<Stack> {
   const config = testConfig(env);
   const keyring = testKeyring();
   const db = await freshDatabase(label);
   const address = requireEnv('BEREIK_TEST_TEMPORAL_ADDRESS');
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(keyring) });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(keyring),
+  });
   let worker: Worker | null = null;
   let running: Promise<void> | null = null;
   let nativeConnection: NativeConnection | null = null;
@@ -202,7 +222,11 @@ export function makeSignal(overrides: Partial<SignalInput> & { address?: number 
 }
 
 /** Polls `probe` until it returns something truthy (see waitFor). */
-export function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   return waitFor('the condition', probe, timeoutMs, intervalMs);
 }
 
@@ -221,7 +245,8 @@ export function routesOf(app: Express): string[] {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         for (const p of paths) {
           for (const [method, enabled] of Object.entries(layer.route.methods)) {
-            if (enabled && method !== '_all') found.push(`${method.toUpperCase()} ${(prefix + p).replace(/:(\w+)/g, '{$1}')}`);
+            if (enabled && method !== '_all')
+              found.push(`${method.toUpperCase()} ${(prefix + p).replace(/:(\w+)/g, '{$1}')}`);
           }
         }
       } else if (layer.handle?.stack) {

@@ -32,9 +32,18 @@ describe('system routes', () => {
     expect(res.body.openapi).toBe('3.1.0');
     const documented = documentedRoutes(res.body);
     expect(documented).toEqual(routesOf(stack.app));
-    expect(documented).toEqual(expect.arrayContaining(['POST /v1/signals', 'GET /v1/cases/{case}', 'POST /v1/cases/{case}/events', 'GET /r/{token}']));
+    expect(documented).toEqual(
+      expect.arrayContaining([
+        'POST /v1/signals',
+        'GET /v1/cases/{case}',
+        'POST /v1/cases/{case}/events',
+        'GET /r/{token}',
+      ]),
+    );
     // Generated from the zod schemas the routes parse with.
-    expect(res.body.components.schemas.IntakeRequest.properties.signals.items.properties.client.properties.Postcode).toBeDefined();
+    expect(
+      res.body.components.schemas.IntakeRequest.properties.signals.items.properties.client.properties.Postcode,
+    ).toBeDefined();
     expect(res.body.components.schemas.CaseEvent.oneOf.length).toBeGreaterThanOrEqual(10);
     const refs = JSON.stringify(res.body).match(/"\$ref":"[^"]*"/g) ?? [];
     for (const ref of refs) {
@@ -66,10 +75,20 @@ describe('system routes', () => {
       const res = await request(app).get('/healthz');
       expect(res.status).toBe(503);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 503, down: ['postgres', 'temporal'], checks: { api: 'up', postgres: 'down', temporal: 'down' } });
+      expect(res.body).toMatchObject({
+        status: 503,
+        down: ['postgres', 'temporal'],
+        checks: { api: 'up', postgres: 'down', temporal: 'down' },
+      });
       expect(res.body.detail).toMatch(/postgres.*temporal/);
 
-      const onlyTemporal = createApp({ config, pool: stack.pool, temporalClient: new Client({ connection }), logger: createLogger('t', 'silent'), policyFor: (m) => policyFor(config, m) });
+      const onlyTemporal = createApp({
+        config,
+        pool: stack.pool,
+        temporalClient: new Client({ connection }),
+        logger: createLogger('t', 'silent'),
+        policyFor: (m) => policyFor(config, m),
+      });
       const partial = await request(onlyTemporal).get('/healthz');
       expect(partial.status).toBe(503);
       expect(partial.body.down).toEqual(['temporal']);
@@ -82,8 +101,13 @@ describe('system routes', () => {
   });
 
   it('/metrics serves Prometheus text with route templates, not IDs or personal data', async () => {
-    await request(stack.app).get('/v1/cases/case-0518-aaaaaaaaaaaaaaaaaaaaaaaaaa').set('Authorization', `Bearer ${KEYS.staff0518}`);
-    await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0518}`).send({ signals: [{ ...makeSignal(), bedrag: -1 }] });
+    await request(stack.app)
+      .get('/v1/cases/case-0518-aaaaaaaaaaaaaaaaaaaaaaaaaa')
+      .set('Authorization', `Bearer ${KEYS.staff0518}`);
+    await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [{ ...makeSignal(), bedrag: -1 }] });
     const res = await request(stack.app).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.text).toContain('bereik_http_requests_total{method="GET",route="/v1/cases/:case",status="404"}');
@@ -97,8 +121,16 @@ describe('system routes', () => {
     expect(redactUrl('/v1/cases')).toBe('/v1/cases');
 
     const lines: string[] = [];
-    const logger = createLogger('api-test', 'info', { destination: { write: (line: string) => void lines.push(line) } });
-    const app = createApp({ config: stack.config, pool: stack.pool, temporalClient: stack.client, logger, policyFor: (m) => policyFor(stack.config, m) });
+    const logger = createLogger('api-test', 'info', {
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    const app = createApp({
+      config: stack.config,
+      pool: stack.pool,
+      temporalClient: stack.client,
+      logger,
+      policyFor: (m) => policyFor(stack.config, m),
+    });
     await request(app).get('/r/eyJhYmMiOjF9.c2lnbmF0dXJl').set('X-Request-Id', 'log-test-1');
     await request(app)
       .post('/v1/signals')

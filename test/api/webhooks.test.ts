@@ -26,14 +26,28 @@ describe('Twilio webhooks mounted in the API', () => {
   it('finds the case of an inbound SMS by the blind phone index and records the contact', async () => {
     const signal = makeSignal();
     (signal.client as { telefoon: string }).telefoon = '06 1111 2222';
-    const res = await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0518}`).send({ signals: [signal] });
+    const res = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [signal] });
     const caseId = res.body.results[0].case as string;
-    await eventually(async () => (await stack.pool.query('SELECT 1 FROM case_personal WHERE case_id = $1 AND phone_index IS NOT NULL', [caseId])).rowCount);
+    await eventually(
+      async () =>
+        (await stack.pool.query('SELECT 1 FROM case_personal WHERE case_id = $1 AND phone_index IS NOT NULL', [caseId]))
+          .rowCount,
+    );
 
-    const unsigned = await request(stack.app).post('/webhooks/twilio/inbound/0518').type('form').send({ From: '+31611112222', Body: 'Ja' });
+    const unsigned = await request(stack.app)
+      .post('/webhooks/twilio/inbound/0518')
+      .type('form')
+      .send({ From: '+31611112222', Body: 'Ja' });
     expect(unsigned.status).toBe(403);
 
-    const inbound = await post('/webhooks/twilio/inbound/0518', { From: '+31611112222', To: '+3197010000001', Body: 'Ja, bel me maar' });
+    const inbound = await post('/webhooks/twilio/inbound/0518', {
+      From: '+31611112222',
+      To: '+3197010000001',
+      Body: 'Ja, bel me maar',
+    });
     expect(inbound.status).toBe(200);
     expect(inbound.text).toContain('<Response/>');
     const view = await eventually(async () => {
@@ -41,7 +55,10 @@ describe('Twilio webhooks mounted in the API', () => {
       return state.reachedAt ? state : null;
     });
     expect(view.reachedAt).not.toBeNull();
-    const audit = await stack.pool.query(`SELECT role, outcome FROM audit_log WHERE case_id = $1 AND action = 'event.resident_contact'`, [caseId]);
+    const audit = await stack.pool.query(
+      `SELECT role, outcome FROM audit_log WHERE case_id = $1 AND action = 'event.resident_contact'`,
+      [caseId],
+    );
     expect(audit.rows).toEqual([{ role: 'twilio', outcome: 'accepted' }]);
 
     // Another municipality's number route does not find it.
@@ -52,11 +69,17 @@ describe('Twilio webhooks mounted in the API', () => {
   });
 
   it('acknowledges a call status that no longer fits the case, so Twilio does not retry forever', async () => {
-    const res = await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0518}`).send({ signals: [makeSignal()] });
+    const res = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [makeSignal()] });
     const caseId = res.body.results[0].case as string;
     const status = await post(`/webhooks/twilio/call-status?case=${caseId}&attempt=1`, { CallStatus: 'no-answer' });
     expect(status.status).toBe(204);
-    const audit = await stack.pool.query(`SELECT outcome FROM audit_log WHERE case_id = $1 AND action = 'event.call_outcome'`, [caseId]);
+    const audit = await stack.pool.query(
+      `SELECT outcome FROM audit_log WHERE case_id = $1 AND action = 'event.call_outcome'`,
+      [caseId],
+    );
     expect(audit.rows).toEqual([{ outcome: 'rejected' }]);
   });
 
@@ -64,7 +87,12 @@ describe('Twilio webhooks mounted in the API', () => {
     const doc = (await request(stack.app).get('/openapi.json')).body;
     expect(documentedRoutes(doc)).toEqual(routesOf(stack.app));
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/webhooks/twilio/call-status', '/webhooks/twilio/message-status', '/webhooks/twilio/inbound', '/webhooks/twilio/inbound/{municipality}']),
+      expect.arrayContaining([
+        '/webhooks/twilio/call-status',
+        '/webhooks/twilio/message-status',
+        '/webhooks/twilio/inbound',
+        '/webhooks/twilio/inbound/{municipality}',
+      ]),
     );
   });
 });

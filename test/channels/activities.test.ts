@@ -106,7 +106,11 @@ describeWithTwilioSpecs('channel activities (Prism, SMTP server, print folder)',
     mails.length = 0;
     printDir = await mkdtemp(path.join(os.tmpdir(), 'bereik-print-'));
     const store = new MemorySentStore();
-    email = createEmailChannel({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'noreply@bereik.example.nl', sentStore: store });
+    email = createEmailChannel({
+      smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+      from: 'noreply@bereik.example.nl',
+      sentStore: store,
+    });
     activities = createChannelActivities({
       twilio: createTwilioChannel({
         accountSid: ACCOUNT,
@@ -124,7 +128,8 @@ describeWithTwilioSpecs('channel activities (Prism, SMTP server, print folder)',
       email,
       letter: createLetterChannel({ printQueueDir: printDir, sentStore: store }),
       municipality: (code) => ({ ...HAARLEM, code }),
-      whatsappContentSid: ({ purpose, lang }) => (purpose === 'reminder' && lang === 'nl' ? 'HX0000000000000000000000000000be11' : undefined),
+      whatsappContentSid: ({ purpose, lang }) =>
+        purpose === 'reminder' && lang === 'nl' ? 'HX0000000000000000000000000000be11' : undefined,
     });
   });
 
@@ -141,7 +146,13 @@ describeWithTwilioSpecs('channel activities (Prism, SMTP server, print folder)',
     expect(again).toEqual(first);
     const sent = peers.messagesSent();
     expect(sent).toHaveLength(1);
-    const expected = renderMessage({ purpose: 'invitation', tone: 'positive', client, municipality: HAARLEM, link: LINK });
+    const expected = renderMessage({
+      purpose: 'invitation',
+      tone: 'positive',
+      client,
+      municipality: HAARLEM,
+      link: LINK,
+    });
     expect(sent[0].form.get('Body')).toBe(expected.sms);
     expect(sent[0].form.get('From')).toBe('Haarlem');
     expect(sent[0].form.get('StatusCallback')).toBe(
@@ -152,19 +163,37 @@ describeWithTwilioSpecs('channel activities (Prism, SMTP server, print folder)',
   test('SMS in the resident language, with the direct tone for a repeat signal', async () => {
     await activities.sendMessage(input({ client: { ...client, taal: 'ar' }, repeat: true, messageKey: 'ar-sms' }));
     const body = peers.messagesSent()[0].form.get('Body') as string;
-    expect(body).toBe(renderMessage({ purpose: 'invitation', tone: 'direct', client: { ...client, taal: 'ar' }, municipality: HAARLEM, link: LINK }).sms);
+    expect(body).toBe(
+      renderMessage({
+        purpose: 'invitation',
+        tone: 'direct',
+        client: { ...client, taal: 'ar' },
+        municipality: HAARLEM,
+        link: LINK,
+      }).sms,
+    );
     expect(body).toMatch(/^مرحبًا A\. Jansen،/);
   });
 
   test('SMS to a landline is not sent; the workflow gets reason landline', async () => {
-    const result = await activities.sendMessage(input({ client: { ...client, telefoon: '+31201234567' }, messageKey: 'landline' }));
+    const result = await activities.sendMessage(
+      input({ client: { ...client, telefoon: '+31201234567' }, messageKey: 'landline' }),
+    );
     expect(result).toEqual({ sent: false, providerRef: null, reason: 'landline' });
     expect(peers.messagesSent()).toHaveLength(0);
   });
 
   test('without a phone number or e-mail address the channel reports why', async () => {
-    expect(await activities.sendMessage(input({ client: { ...client, telefoon: undefined } }))).toEqual({ sent: false, providerRef: null, reason: 'no-phone' });
-    expect(await activities.sendMessage(input({ channel: 'email', client: { ...client, email: undefined } }))).toEqual({ sent: false, providerRef: null, reason: 'no-email' });
+    expect(await activities.sendMessage(input({ client: { ...client, telefoon: undefined } }))).toEqual({
+      sent: false,
+      providerRef: null,
+      reason: 'no-phone',
+    });
+    expect(await activities.sendMessage(input({ channel: 'email', client: { ...client, email: undefined } }))).toEqual({
+      sent: false,
+      providerRef: null,
+      reason: 'no-email',
+    });
   });
 
   test('WhatsApp uses the approved template when one is configured, the text otherwise', async () => {
@@ -172,7 +201,12 @@ describeWithTwilioSpecs('channel activities (Prism, SMTP server, print folder)',
     await activities.sendMessage(input({ channel: 'whatsapp', purpose: 'invitation', messageKey: 'wa-invitation' }));
     const [reminder, invitation] = peers.messagesSent();
     expect(reminder.form.get('ContentSid')).toBe('HX0000000000000000000000000000be11');
-    expect(JSON.parse(reminder.form.get('ContentVariables') as string)).toEqual({ '1': 'A. Jansen', '2': 'Haarlem', '3': LINK, '4': '' });
+    expect(JSON.parse(reminder.form.get('ContentVariables') as string)).toEqual({
+      '1': 'A. Jansen',
+      '2': 'Haarlem',
+      '3': LINK,
+      '4': '',
+    });
     expect(invitation.form.get('To')).toBe('whatsapp:+31612345678');
     expect(invitation.form.get('Body')).toContain(LINK);
   });
@@ -190,31 +224,69 @@ describeWithTwilioSpecs('channel activities (Prism, SMTP server, print folder)',
   });
 
   test('letter: a bilingual PDF lands in the print queue, named by messageKey', async () => {
-    const result = await activities.sendMessage(input({ channel: 'letter', messageKey: 'letter-1', client: { ...client, taal: 'tr' } }));
+    const result = await activities.sendMessage(
+      input({ channel: 'letter', messageKey: 'letter-1', client: { ...client, taal: 'tr' } }),
+    );
     expect(result).toEqual({ sent: true, providerRef: 'letter-1.pdf' });
-    expect(await activities.sendMessage(input({ channel: 'letter', messageKey: 'letter-1', client: { ...client, taal: 'tr' } }))).toEqual(result);
+    expect(
+      await activities.sendMessage(
+        input({ channel: 'letter', messageKey: 'letter-1', client: { ...client, taal: 'tr' } }),
+      ),
+    ).toEqual(result);
     expect(await readdir(printDir)).toEqual(['letter-1.pdf']);
   });
 
   test('a call connects the resident to the call centre and is placed once per callKey', async () => {
-    const call = { caseId: 'case-0392-k3j9x2p7q1', caseRef: 'case-0392-k3j9x2p7q1.1', municipality: '0392', round: 1, callKey: 'case-0392-k3j9x2p7q1.1:call:1', attempt: 1, kind: 'round' as const, telefoon: '+31612345678', at: '2026-03-03T08:30:00Z' };
+    const call = {
+      caseId: 'case-0392-k3j9x2p7q1',
+      caseRef: 'case-0392-k3j9x2p7q1.1',
+      municipality: '0392',
+      round: 1,
+      callKey: 'case-0392-k3j9x2p7q1.1:call:1',
+      attempt: 1,
+      kind: 'round' as const,
+      telefoon: '+31612345678',
+      at: '2026-03-03T08:30:00Z',
+    };
     expect(await activities.placeCall(call)).toEqual({ providerRef: 'CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
     expect(await activities.placeCall(call)).toEqual({ providerRef: 'CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
     const placed = peers.callsPlaced();
     expect(placed).toHaveLength(1);
     expect(placed[0].form.get('Twiml')).toContain('U wordt gebeld door de gemeente Haarlem');
-    expect(placed[0].form.get('Twiml')).toContain('<Dial callerId="+31235115115" timeout="30"><Number>+31881234567</Number></Dial>');
+    expect(placed[0].form.get('Twiml')).toContain(
+      '<Dial callerId="+31235115115" timeout="30"><Number>+31881234567</Number></Dial>',
+    );
     const invalid = await failure(activities.placeCall({ ...call, callKey: 'bad', telefoon: '12' }));
     expect(invalid).toMatchObject({ type: 'InvalidPhoneNumber', nonRetryable: true });
   });
 
   test('lookupLineType answers whether the number can receive SMS', async () => {
-    expect(await activities.lookupLineType({ caseId: 'c', caseRef: 'c.1', municipality: '0392', round: 1, telefoon: '0612345678' })).toEqual({ mobile: true });
-    expect(await activities.lookupLineType({ caseId: 'c', caseRef: 'c.1', municipality: '0392', round: 1, telefoon: '0201234567' })).toEqual({ mobile: false });
+    expect(
+      await activities.lookupLineType({
+        caseId: 'c',
+        caseRef: 'c.1',
+        municipality: '0392',
+        round: 1,
+        telefoon: '0612345678',
+      }),
+    ).toEqual({ mobile: true });
+    expect(
+      await activities.lookupLineType({
+        caseId: 'c',
+        caseRef: 'c.1',
+        municipality: '0392',
+        round: 1,
+        telefoon: '0201234567',
+      }),
+    ).toEqual({ mobile: false });
   });
 
   test('a permanent provider rejection stops Temporal retries', async () => {
-    peers.messageError.set('+31612345678', { code: 21408, status: 400, message: 'Permission to send an SMS has not been enabled for the region' });
+    peers.messageError.set('+31612345678', {
+      code: 21408,
+      status: 400,
+      message: 'Permission to send an SMS has not been enabled for the region',
+    });
     const error = await failure(activities.sendMessage(input({ messageKey: 'region' })));
     expect(error).toMatchObject({ type: 'ProviderRejected', nonRetryable: true });
   });
@@ -245,7 +317,9 @@ describeWithTwilioSpecs('channel activities (Prism, SMTP server, print folder)',
   });
 
   test('a text that cannot be rendered is a non-retryable failure', async () => {
-    const error = await failure(activities.sendMessage(input({ purpose: 'confirmation', moment: undefined, messageKey: 'no-moment' })));
+    const error = await failure(
+      activities.sendMessage(input({ purpose: 'confirmation', moment: undefined, messageKey: 'no-moment' })),
+    );
     expect(error).toMatchObject({ type: 'TemplateError', nonRetryable: true });
   });
 });

@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addressBlock, createLetterChannel, findFonts, letterFileName, type OutboundLetter } from '../../activities/channels/letter';
+import {
+  addressBlock,
+  createLetterChannel,
+  findFonts,
+  letterFileName,
+  type OutboundLetter,
+} from '../../activities/channels/letter';
 import { MemorySentStore } from '../../activities/channels/sent-store';
 import { tokenize, visualLine } from '../../activities/channels/pdf-text';
 import { createMunicipalityDirectory } from '../../domain/municipalities';
@@ -20,11 +26,22 @@ const client = {
   Postcode: '2011AB',
   Plaatsnaam: 'Haarlem',
 };
-const sender = { name: 'Haarlem', returnAddress: ['Postbus 511', '2003 PB Haarlem'], phone: '14 023', website: 'www.haarlem.nl' };
+const sender = {
+  name: 'Haarlem',
+  returnAddress: ['Postbus 511', '2003 PB Haarlem'],
+  phone: '14 023',
+  website: 'www.haarlem.nl',
+};
 const municipality = { name: 'Haarlem', phone: '14 023' };
 
 function letter(key: string, taal = 'nl'): OutboundLetter {
-  const base = { purpose: 'invitation' as const, tone: 'positive' as const, client: { ...client, taal }, municipality, link };
+  const base = {
+    purpose: 'invitation' as const,
+    tone: 'positive' as const,
+    client: { ...client, taal },
+    municipality,
+    link,
+  };
   const messages = [renderMessage({ ...base, language: 'nl' }), ...(taal === 'nl' ? [] : [renderMessage(base)])];
   return { key, client, sender, date: '2026-03-03T08:30:00Z', messages };
 }
@@ -46,7 +63,12 @@ describe('letter channel (pdfkit)', () => {
     const channel = createLetterChannel({ printQueueDir: dir });
     const result = await channel.send(letter('case-0392-k3j.1:invitation:1'));
 
-    expect(result).toEqual({ sent: true, providerRef: letterFileName('case-0392-k3j.1:invitation:1'), duplicate: false, languages: ['nl'] });
+    expect(result).toEqual({
+      sent: true,
+      providerRef: letterFileName('case-0392-k3j.1:invitation:1'),
+      duplicate: false,
+      languages: ['nl'],
+    });
     const files = await readdir(dir);
     expect(files).toEqual([result.providerRef]);
     const pdf = await readFile(path.join(dir, result.providerRef));
@@ -56,7 +78,15 @@ describe('letter channel (pdfkit)', () => {
 
     const text = extractPdfText(pdf);
     expect(text).toContain(link);
-    expect(text).toEqual(expect.arrayContaining(['A. de Vries', 'Dorpsstraat 12A', '2011 AB  HAARLEM', 'Datum: 3 maart 2026', 'Beste A. de Vries,']));
+    expect(text).toEqual(
+      expect.arrayContaining([
+        'A. de Vries',
+        'Dorpsstraat 12A',
+        '2011 AB  HAARLEM',
+        'Datum: 3 maart 2026',
+        'Beste A. de Vries,',
+      ]),
+    );
     expect(text.join('\n')).toContain('Retour: Gemeente Haarlem, Postbus 511, 2003 PB Haarlem');
     // The link is also a clickable annotation for PDF readers.
     expect(pdf.toString('latin1')).toContain(`/URI (${link})`);
@@ -65,7 +95,13 @@ describe('letter channel (pdfkit)', () => {
   test('the letterhead, return line, text and signature name the municipality from the directory, in both languages', async () => {
     const denHaag = createMunicipalityDirectory().get('0518');
     const resident = { ...client, Postcode: '2511AA', Plaatsnaam: 'Den Haag' };
-    const base = { purpose: 'invitation' as const, tone: 'positive' as const, client: { ...resident, taal: 'tr' }, municipality: denHaag, link: 'https://bereik.denhaag.nl/r/Xy12' };
+    const base = {
+      purpose: 'invitation' as const,
+      tone: 'positive' as const,
+      client: { ...resident, taal: 'tr' },
+      municipality: denHaag,
+      link: 'https://bereik.denhaag.nl/r/Xy12',
+    };
     const channel = createLetterChannel({ printQueueDir: dir, compress: false });
     const { pdf, languages } = await channel.render({
       key: 'den-haag',
@@ -93,7 +129,11 @@ describe('letter channel (pdfkit)', () => {
 
   test('concurrent attempts with the same key still produce a single letter', async () => {
     const channel = createLetterChannel({ printQueueDir: dir });
-    const results = await Promise.all([channel.send(letter('race')), channel.send(letter('race')), channel.send(letter('race'))]);
+    const results = await Promise.all([
+      channel.send(letter('race')),
+      channel.send(letter('race')),
+      channel.send(letter('race')),
+    ]);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(await readdir(dir)).toEqual(['race.pdf']);
   });
@@ -117,23 +157,30 @@ describe('letter channel (pdfkit)', () => {
 
   test('the address block follows PostNL: number and addition, postcode with a space, place in capitals', () => {
     expect(addressBlock(client)).toEqual(['A. de Vries', 'Dorpsstraat 12A', '2011 AB  HAARLEM']);
-    expect(addressBlock({ ...client, Voorletters: undefined, Huisnummertoevoeging: '2', Postcode: '1234ab' })).toEqual(['De Vries', 'Dorpsstraat 12-2', '1234 AB  HAARLEM']);
+    expect(addressBlock({ ...client, Voorletters: undefined, Huisnummertoevoeging: '2', Postcode: '1234ab' })).toEqual([
+      'De Vries',
+      'Dorpsstraat 12-2',
+      '1234 AB  HAARLEM',
+    ]);
   });
 
   const fonts = findFonts();
   const withFonts = fonts ? test : test.skip;
 
-  withFonts.each(['ar', 'fa'])('a %s letter is bilingual: Dutch first, then the resident language right-to-left with shaped Arabic script', async (taal) => {
-    const channel = createLetterChannel({ printQueueDir: dir });
-    const result = await channel.send(letter(`rtl-${taal}`, taal));
-    expect(result.languages).toEqual(['nl', taal]);
-    const text = extractPdfText(await readFile(path.join(dir, result.providerRef)));
-    expect(text.filter((t) => t === link)).toHaveLength(2);
-    const arabicWords = text.filter((t) => ARABIC_LETTERS.test(t));
-    expect(arabicWords.length).toBeGreaterThan(30);
-    const municipalityWord = taal === 'ar' ? 'بلدية' : 'شهرداری';
-    expect(arabicWords.map(logical)).toContain(municipalityWord);
-  });
+  withFonts.each(['ar', 'fa'])(
+    'a %s letter is bilingual: Dutch first, then the resident language right-to-left with shaped Arabic script',
+    async (taal) => {
+      const channel = createLetterChannel({ printQueueDir: dir });
+      const result = await channel.send(letter(`rtl-${taal}`, taal));
+      expect(result.languages).toEqual(['nl', taal]);
+      const text = extractPdfText(await readFile(path.join(dir, result.providerRef)));
+      expect(text.filter((t) => t === link)).toHaveLength(2);
+      const arabicWords = text.filter((t) => ARABIC_LETTERS.test(t));
+      expect(arabicWords.length).toBeGreaterThan(30);
+      const municipalityWord = taal === 'ar' ? 'بلدية' : 'شهرداری';
+      expect(arabicWords.map(logical)).toContain(municipalityWord);
+    },
+  );
 
   withFonts('Turkish prints with its own letters (ğ, ş, ı, İ)', async () => {
     const channel = createLetterChannel({ printQueueDir: dir });
@@ -147,7 +194,10 @@ describe('letter channel (pdfkit)', () => {
   test('a language the fonts cannot render is left out: the letter stays Dutch-only', async () => {
     const latinOnly = '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf';
     if (!existsSync(latinOnly)) return;
-    const channel = createLetterChannel({ printQueueDir: dir, fonts: { regular: latinOnly, bold: latinOnly, arabic: latinOnly } });
+    const channel = createLetterChannel({
+      printQueueDir: dir,
+      fonts: { regular: latinOnly, bold: latinOnly, arabic: latinOnly },
+    });
     const result = await channel.send(letter('no-arabic-font', 'ar'));
     expect(result.languages).toEqual(['nl']);
     const text = extractPdfText(await readFile(path.join(dir, result.providerRef)));
@@ -161,11 +211,19 @@ describe('right-to-left line layout', () => {
     const tokens = tokenize(s);
     const dirs = tokens.map((t, i) => {
       if (t.dir !== 'N') return t.dir;
-      const before = tokens.slice(0, i).reverse().find((x) => x.dir !== 'N')?.dir ?? 'R';
+      const before =
+        tokens
+          .slice(0, i)
+          .reverse()
+          .find((x) => x.dir !== 'N')?.dir ?? 'R';
       const after = tokens.slice(i + 1).find((x) => x.dir !== 'N')?.dir ?? 'R';
       return before === 'L' && after === 'L' ? 'L' : 'R';
     });
-    return visualLine(tokens, dirs, tokens.map((_, i) => i))
+    return visualLine(
+      tokens,
+      dirs,
+      tokens.map((_, i) => i),
+    )
       .map((it) => `${it.gapBefore ? ' ' : ''}${tokens[it.index].text}`)
       .join('');
   };

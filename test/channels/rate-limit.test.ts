@@ -66,7 +66,10 @@ describe('token bucket rate limiter', () => {
 
   test('each municipality has its own bucket', async () => {
     const clock = new FakeClock(0);
-    const limiter = new RateLimiter((key) => (key.startsWith('0518') ? { perSecond: 1, burst: 1 } : { perSecond: 1, burst: 1 }), clock);
+    const limiter = new RateLimiter(
+      (key) => (key.startsWith('0518') ? { perSecond: 1, burst: 1 } : { perSecond: 1, burst: 1 }),
+      clock,
+    );
     const done: string[] = [];
     const all = [
       limiter.take('0518|messages').then(() => done.push('den haag 1')),

@@ -53,7 +53,13 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
 
   test('an SMS is sent through the Messages API after a line-type lookup, with an opaque status callback', async () => {
     const { twilio, store } = channel();
-    const result = await twilio.sendSms({ municipality: '0392', key: 'case-0392-k3j9x2p7q1.1:invitation:1', to: '06-1234 5678', body: 'Beste A. Jansen, kies een moment: https://k.example/x', callback: CASE });
+    const result = await twilio.sendSms({
+      municipality: '0392',
+      key: 'case-0392-k3j9x2p7q1.1:invitation:1',
+      to: '06-1234 5678',
+      body: 'Beste A. Jansen, kies een moment: https://k.example/x',
+      callback: CASE,
+    });
 
     expect(result).toEqual({ sent: true, providerRef: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', duplicate: false });
     const [lookup] = lookupsMade();
@@ -72,9 +78,16 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
     expect(sent.form.get('ValidityPeriod')).toBe('14400');
     const callback = new URL(sent.form.get('StatusCallback') as string);
     expect(`${callback.origin}${callback.pathname}`).toBe(`${CALLBACK_BASE}/message-status`);
-    expect(Object.fromEntries(callback.searchParams)).toEqual({ case: CASE.caseId, round: '1', key: 'case-0392-k3j9x2p7q1.1:invitation:1' });
+    expect(Object.fromEntries(callback.searchParams)).toEqual({
+      case: CASE.caseId,
+      round: '1',
+      key: 'case-0392-k3j9x2p7q1.1:invitation:1',
+    });
     expect(callback.href).not.toMatch(/612345678|Jansen/);
-    expect(store.records.get('sms:case-0392-k3j9x2p7q1.1:invitation:1')).toMatchObject({ state: 'sent', ref: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+    expect(store.records.get('sms:case-0392-k3j9x2p7q1.1:invitation:1')).toMatchObject({
+      state: 'sent',
+      ref: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    });
   });
 
   test('sending twice with the same messageKey makes one request (activity retry)', async () => {
@@ -89,7 +102,13 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
 
   test('a landline gets no SMS: reason landline (numbering plan when Lookups has no line type)', async () => {
     const { twilio } = channel();
-    const result = await twilio.sendSms({ municipality: '0392', key: 'landline-1', to: '020-1234567', body: 'Hallo', callback: CASE });
+    const result = await twilio.sendSms({
+      municipality: '0392',
+      key: 'landline-1',
+      to: '020-1234567',
+      body: 'Hallo',
+      callback: CASE,
+    });
     expect(result).toEqual({ sent: false, providerRef: null, reason: 'landline' });
     expect(lookupsMade()).toHaveLength(1);
     expect(messagesSent()).toHaveLength(0);
@@ -98,8 +117,18 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
   test("Lookups' line type wins over the numbering plan", async () => {
     peers.lineTypeOverride.set(MOBILE, 'landline');
     const { twilio } = channel();
-    expect(await twilio.lookupLineType({ municipality: '0392', phone: MOBILE })).toEqual({ lineType: 'landline', mobile: false, source: 'lookup' });
-    const result = await twilio.sendSms({ municipality: '0392', key: 'ported-landline', to: MOBILE, body: 'Hallo', callback: CASE });
+    expect(await twilio.lookupLineType({ municipality: '0392', phone: MOBILE })).toEqual({
+      lineType: 'landline',
+      mobile: false,
+      source: 'lookup',
+    });
+    const result = await twilio.sendSms({
+      municipality: '0392',
+      key: 'ported-landline',
+      to: MOBILE,
+      body: 'Hallo',
+      callback: CASE,
+    });
     expect(result).toEqual({ sent: false, providerRef: null, reason: 'landline' });
     expect(messagesSent()).toHaveLength(0);
     expect(lookupsMade()).toHaveLength(1); // the second check came from the cache
@@ -107,9 +136,21 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
 
   test('line type from the Lookups v2 example (nonFixedVoip) counts as able to receive SMS', async () => {
     const { twilio } = channel();
-    expect(await twilio.lookupLineType({ municipality: '0392', phone: '+31687654321' })).toEqual({ lineType: 'nonFixedVoip', mobile: true, source: 'lookup' });
-    expect(await twilio.lookupLineType({ municipality: '0392', phone: LANDLINE })).toEqual({ lineType: 'landline', mobile: false, source: 'numbering-plan' });
-    expect(await twilio.lookupLineType({ municipality: '0392', phone: 'not a number' })).toEqual({ lineType: 'invalid', mobile: false, source: 'numbering-plan' });
+    expect(await twilio.lookupLineType({ municipality: '0392', phone: '+31687654321' })).toEqual({
+      lineType: 'nonFixedVoip',
+      mobile: true,
+      source: 'lookup',
+    });
+    expect(await twilio.lookupLineType({ municipality: '0392', phone: LANDLINE })).toEqual({
+      lineType: 'landline',
+      mobile: false,
+      source: 'numbering-plan',
+    });
+    expect(await twilio.lookupLineType({ municipality: '0392', phone: 'not a number' })).toEqual({
+      lineType: 'invalid',
+      mobile: false,
+      source: 'numbering-plan',
+    });
   });
 
   test('a Twilio refusal that means "not via this channel" is a result, and a retry may send again', async () => {
@@ -126,14 +167,26 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
   test('an attempt that died after the request left is not repeated (at most once)', async () => {
     const { twilio, store } = channel();
     await store.put('sms:crashed', { state: 'pending', ref: null, at: '2026-03-03T08:30:00.000Z' });
-    const result = await twilio.sendSms({ municipality: '0392', key: 'crashed', to: MOBILE, body: 'Hallo', callback: CASE });
+    const result = await twilio.sendSms({
+      municipality: '0392',
+      key: 'crashed',
+      to: MOBILE,
+      body: 'Hallo',
+      callback: CASE,
+    });
     expect(result).toEqual({ sent: false, providerRef: null, reason: 'uncertain' });
     expect(messagesSent()).toHaveLength(0);
   });
 
   test('WhatsApp goes through the Messages API with whatsapp: addresses, without a line-type lookup', async () => {
     const { twilio } = channel();
-    const result = await twilio.sendWhatsApp({ municipality: '0392', key: 'wa-1', to: MOBILE, body: 'Hallo via WhatsApp', callback: CASE });
+    const result = await twilio.sendWhatsApp({
+      municipality: '0392',
+      key: 'wa-1',
+      to: MOBILE,
+      body: 'Hallo via WhatsApp',
+      callback: CASE,
+    });
     expect(result.sent).toBe(true);
     const [sent] = messagesSent();
     expect(sent.form.get('To')).toBe(`whatsapp:${MOBILE}`);
@@ -155,12 +208,18 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
     });
     const [sent] = messagesSent();
     expect(sent.form.get('ContentSid')).toBe('HX0123456789abcdef0123456789abcdef');
-    expect(JSON.parse(sent.form.get('ContentVariables') as string)).toEqual({ '1': 'A. Jansen', '2': 'Haarlem', '3': 'https://k.example/x' });
+    expect(JSON.parse(sent.form.get('ContentVariables') as string)).toEqual({
+      '1': 'A. Jansen',
+      '2': 'Haarlem',
+      '3': 'https://k.example/x',
+    });
     expect(sent.form.has('Body')).toBe(false);
   });
 
   test('a call connects the resident to the call centre with the municipality caller ID, once per callKey', async () => {
-    const { twilio } = channel({ municipalities: { '0518': { callerId: '+31703535000', callCentreNumber: '+31707777777' } } });
+    const { twilio } = channel({
+      municipalities: { '0518': { callerId: '+31703535000', callCentreNumber: '+31707777777' } },
+    });
     const call = {
       municipality: '0518',
       key: 'case-0518-abc.1:call:3',
@@ -171,7 +230,11 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
     };
     const result = await twilio.placeCall(call);
     expect(result).toEqual({ placed: true, providerRef: 'CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', duplicate: false });
-    expect(await twilio.placeCall(call)).toEqual({ placed: true, providerRef: 'CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', duplicate: true });
+    expect(await twilio.placeCall(call)).toEqual({
+      placed: true,
+      providerRef: 'CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      duplicate: true,
+    });
 
     const placed = callsPlaced();
     expect(placed).toHaveLength(1);
@@ -190,28 +253,42 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
     expect(sent.form.get('Timeout')).toBe('30');
     const callback = new URL(sent.form.get('StatusCallback') as string);
     expect(`${callback.origin}${callback.pathname}`).toBe(`${CALLBACK_BASE}/call-status`);
-    expect(Object.fromEntries(callback.searchParams)).toEqual({ case: 'case-0518-abc', round: '1', attempt: '3', key: 'case-0518-abc.1:call:3' });
+    expect(Object.fromEntries(callback.searchParams)).toEqual({
+      case: 'case-0518-abc',
+      round: '1',
+      attempt: '3',
+      key: 'case-0518-abc.1:call:3',
+    });
   });
 
   test('with voiceUrl the call fetches its TwiML from a URL instead', async () => {
     const { twilio } = channel({ voiceUrl: 'https://bereik.example.nl/voice/connect', machineDetection: false });
     await twilio.placeCall({ municipality: '0392', key: 'url-call', to: MOBILE, attempt: 1, callback: CASE });
     const [sent] = callsPlaced();
-    expect(sent.form.get('Url')).toBe(`https://bereik.example.nl/voice/connect?case=${CASE.caseId}&round=1&attempt=1&key=url-call`);
+    expect(sent.form.get('Url')).toBe(
+      `https://bereik.example.nl/voice/connect?case=${CASE.caseId}&round=1&attempt=1&key=url-call`,
+    );
     expect(sent.form.has('Twiml')).toBe(false);
     expect(sent.form.has('MachineDetection')).toBe(false);
   });
 
   test('an invalid number is refused before anything is sent', async () => {
     const { twilio } = channel();
-    expect(await twilio.sendSms({ municipality: '0392', key: 'bad', to: '12345', body: 'x', callback: CASE })).toEqual({ sent: false, providerRef: null, reason: 'invalid-number' });
-    expect(await twilio.placeCall({ municipality: '0392', key: 'bad', to: '12345', attempt: 1, callback: CASE })).toEqual({ placed: false, providerRef: null, reason: 'invalid-number' });
+    expect(await twilio.sendSms({ municipality: '0392', key: 'bad', to: '12345', body: 'x', callback: CASE })).toEqual({
+      sent: false,
+      providerRef: null,
+      reason: 'invalid-number',
+    });
+    expect(
+      await twilio.placeCall({ municipality: '0392', key: 'bad', to: '12345', attempt: 1, callback: CASE }),
+    ).toEqual({ placed: false, providerRef: null, reason: 'invalid-number' });
     expect(peers.api.requests).toHaveLength(0);
   });
   test('messages queue per municipality at the configured rate instead of bursting or being dropped', async () => {
     const clock = new FakeClock(Date.parse('2026-03-03T07:30:00Z'));
     const { twilio } = channel({ clock, rateLimit: { messages: { perSecond: 1, burst: 1, maxWaitMs: 60_000 } } });
-    const send = (municipality: string, n: number) => twilio.sendSms({ municipality, key: `${municipality}-${n}`, to: MOBILE, body: `bericht ${n}`, callback: CASE });
+    const send = (municipality: string, n: number) =>
+      twilio.sendSms({ municipality, key: `${municipality}-${n}`, to: MOBILE, body: `bericht ${n}`, callback: CASE });
     const haarlem = [send('0392', 1), send('0392', 2), send('0392', 3)];
     const denHaag = send('0518', 1);
     await Promise.all([haarlem[0], denHaag]);
@@ -230,7 +307,9 @@ describeWithTwilioSpecs('Twilio adapter against Prism (Twilio OpenAPI)', () => {
     const clock = new FakeClock(0);
     const { twilio, store } = channel({ clock, rateLimit: { messages: { perSecond: 1, burst: 1, maxWaitMs: 0 } } });
     await twilio.sendSms({ municipality: '0392', key: 'first', to: MOBILE, body: 'a', callback: CASE });
-    await expect(twilio.sendSms({ municipality: '0392', key: 'second', to: MOBILE, body: 'b', callback: CASE })).rejects.toBeInstanceOf(RateLimitQueueFull);
+    await expect(
+      twilio.sendSms({ municipality: '0392', key: 'second', to: MOBILE, body: 'b', callback: CASE }),
+    ).rejects.toBeInstanceOf(RateLimitQueueFull);
     expect(store.records.has('sms:second')).toBe(false);
     expect(messagesSent()).toHaveLength(1);
   });

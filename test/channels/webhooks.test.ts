@@ -32,11 +32,18 @@ function setup(options: { findCaseByPhone?: FindCaseByPhone; deliverFails?: bool
     }),
   );
   /** POSTs a form the way Twilio does, signed over the public URL. */
-  const post = (path: string, params: Record<string, string>, sign: 'valid' | 'none' | 'wrong' | { url: string } = 'valid') => {
+  const post = (
+    path: string,
+    params: Record<string, string>,
+    sign: 'valid' | 'none' | 'wrong' | { url: string } = 'valid',
+  ) => {
     const url = typeof sign === 'object' ? sign.url : `${PUBLIC}${MOUNT}${path}`;
     let req = request(app).post(`${MOUNT}${path}`).type('form').send(params);
     if (sign !== 'none') {
-      const signature = sign === 'wrong' ? twilio.getExpectedTwilioSignature('another-token', url, params) : twilio.getExpectedTwilioSignature(TOKEN, url, params);
+      const signature =
+        sign === 'wrong'
+          ? twilio.getExpectedTwilioSignature('another-token', url, params)
+          : twilio.getExpectedTwilioSignature(TOKEN, url, params);
       req = req.set('X-Twilio-Signature', signature);
     }
     return req;
@@ -69,19 +76,34 @@ describe('Twilio webhooks', () => {
   ] as const)('call status %s %j → call_outcome %s', async (status, extra, outcome) => {
     const { post, delivered } = setup();
     await post(callStatus, callParams(status, extra)).expect(204);
-    expect(delivered).toEqual([{ caseId: 'case-0392-k3j9x2p7q1', event: { type: 'call_outcome', attempt: 2, outcome } }]);
+    expect(delivered).toEqual([
+      { caseId: 'case-0392-k3j9x2p7q1', event: { type: 'call_outcome', attempt: 2, outcome } },
+    ]);
   });
 
-  test.each(['initiated', 'ringing', 'in-progress', 'queued'])('progress event %s is acknowledged, nothing delivered', async (status) => {
-    const { post, delivered } = setup();
-    await post(callStatus, callParams(status)).expect(204);
-    expect(delivered).toEqual([]);
-  });
+  test.each(['initiated', 'ringing', 'in-progress', 'queued'])(
+    'progress event %s is acknowledged, nothing delivered',
+    async (status) => {
+      const { post, delivered } = setup();
+      await post(callStatus, callParams(status)).expect(204);
+      expect(delivered).toEqual([]);
+    },
+  );
 
   test.each(['delivered', 'undelivered', 'failed'] as const)('message status %s → message_status', async (status) => {
     const { post, delivered } = setup();
-    await post(messageStatus, { MessageSid: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', MessageStatus: status, To: '+31612345678', ErrorCode: status === 'delivered' ? '' : '30003' }).expect(204);
-    expect(delivered).toEqual([{ caseId: 'case-0392-k3j9x2p7q1', event: { type: 'message_status', messageRef: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', status } }]);
+    await post(messageStatus, {
+      MessageSid: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      MessageStatus: status,
+      To: '+31612345678',
+      ErrorCode: status === 'delivered' ? '' : '30003',
+    }).expect(204);
+    expect(delivered).toEqual([
+      {
+        caseId: 'case-0392-k3j9x2p7q1',
+        event: { type: 'message_status', messageRef: 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', status },
+      },
+    ]);
   });
 
   test.each(['queued', 'sent', 'read'])('message status %s is not delivered', async (status) => {
@@ -92,11 +114,18 @@ describe('Twilio webhooks', () => {
 
   test('an SMS reply from a resident is resident_contact on their case; the municipality comes from the URL', async () => {
     const { post, delivered, lookups } = setup();
-    const res = await post('/inbound/0392', { MessageSid: 'SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', From: '+31612345678', To: '+3197010000001', Body: 'Ja bel me maar morgen' }).expect(200);
+    const res = await post('/inbound/0392', {
+      MessageSid: 'SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+      From: '+31612345678',
+      To: '+3197010000001',
+      Body: 'Ja bel me maar morgen',
+    }).expect(200);
     expect(res.type).toBe('text/xml');
     expect(res.text).toContain('<Response/>');
     expect(lookups).toEqual([{ phone: '+31612345678', municipality: '0392', channel: 'sms' }]);
-    expect(delivered).toEqual([{ caseId: 'case-0392-k3j9x2p7q1', event: { type: 'resident_contact', channel: 'sms' } }]);
+    expect(delivered).toEqual([
+      { caseId: 'case-0392-k3j9x2p7q1', event: { type: 'resident_contact', channel: 'sms' } },
+    ]);
   });
 
   test.each([
@@ -132,7 +161,10 @@ describe('Twilio webhooks', () => {
   test.each([
     ['missing', 'none'],
     ['signed with another token', 'wrong'],
-    ['signed for another URL (tampered case id)', { url: `${PUBLIC}${MOUNT}/call-status?case=case-other&round=1&attempt=2` }],
+    [
+      'signed for another URL (tampered case id)',
+      { url: `${PUBLIC}${MOUNT}/call-status?case=case-other&round=1&attempt=2` },
+    ],
   ] as const)('signature %s → 403 and nothing delivered', async (_label, sign) => {
     const { post, delivered } = setup();
     const res = await post(callStatus, callParams('completed'), sign);
@@ -164,14 +196,28 @@ describe('Twilio webhooks', () => {
     const { app, delivered, lookups } = setup();
     const params = { From: ['+31612345678', '+31612345679'], Body: 'STOP' };
     const signature = twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}${MOUNT}/inbound`, params);
-    await request(app).post(`${MOUNT}/inbound`).type('form').send('From=%2B31612345678&From=%2B31612345679&Body=STOP').set('X-Twilio-Signature', signature).expect(200);
+    await request(app)
+      .post(`${MOUNT}/inbound`)
+      .type('form')
+      .send('From=%2B31612345678&From=%2B31612345679&Body=STOP')
+      .set('X-Twilio-Signature', signature)
+      .expect(200);
     expect(lookups).toEqual([]);
     expect(delivered).toEqual([]);
     const twice = { ...callParams('completed'), AnsweredBy: ['human', 'machine_start'] };
     const callSignature = twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}${MOUNT}${callStatus}`, twice);
-    const form = new URLSearchParams(Object.entries(twice).flatMap(([k, v]) => [v].flat().map((one): [string, string] => [k, one]))).toString();
-    await request(app).post(`${MOUNT}${callStatus}`).type('form').send(form).set('X-Twilio-Signature', callSignature).expect(204);
-    expect(delivered).toEqual([{ caseId: 'case-0392-k3j9x2p7q1', event: { type: 'call_outcome', outcome: 'answered', attempt: 2 } }]);
+    const form = new URLSearchParams(
+      Object.entries(twice).flatMap(([k, v]) => [v].flat().map((one): [string, string] => [k, one])),
+    ).toString();
+    await request(app)
+      .post(`${MOUNT}${callStatus}`)
+      .type('form')
+      .send(form)
+      .set('X-Twilio-Signature', callSignature)
+      .expect(204);
+    expect(delivered).toEqual([
+      { caseId: 'case-0392-k3j9x2p7q1', event: { type: 'call_outcome', outcome: 'answered', attempt: 2 } },
+    ]);
   });
 
   test('when delivery fails Twilio gets a 500', async () => {

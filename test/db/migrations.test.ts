@@ -16,7 +16,16 @@ describe('migrations', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['api_keys', 'audit_log', 'case_personal', 'cases', 'contact_attempts', 'handovers', 'signals', MIGRATIONS_TABLE]),
+      expect.arrayContaining([
+        'api_keys',
+        'audit_log',
+        'case_personal',
+        'cases',
+        'contact_attempts',
+        'handovers',
+        'signals',
+        MIGRATIONS_TABLE,
+      ]),
     );
   });
 

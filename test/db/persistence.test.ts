@@ -21,14 +21,40 @@ function record(overrides: Partial<CaseView> = {}): CaseRecord {
     policy: { name: 'default', version: 1 },
     flags: { meervoudig: true, opeenvolgend: true, crisis: false, reopenedWarm: true },
     signals: [
-      { ID: 'VS-1', partnerType: 'Energie', amount: 640, signaaldatum: '2027-03-05', receivedAt: '2027-03-05T19:55:00.000Z', status: 'Nog niet opgepakt', repeat: false, resolved: false },
-      { ID: 'VS-2', partnerType: 'Water', amount: 120.5, signaaldatum: '2027-03-06', receivedAt: '2027-03-06T09:00:00.000Z', status: 'Nog niet opgepakt', repeat: false, resolved: false },
+      {
+        ID: 'VS-1',
+        partnerType: 'Energie',
+        amount: 640,
+        signaaldatum: '2027-03-05',
+        receivedAt: '2027-03-05T19:55:00.000Z',
+        status: 'Nog niet opgepakt',
+        repeat: false,
+        resolved: false,
+      },
+      {
+        ID: 'VS-2',
+        partnerType: 'Water',
+        amount: 120.5,
+        signaaldatum: '2027-03-06',
+        receivedAt: '2027-03-06T09:00:00.000Z',
+        status: 'Nog niet opgepakt',
+        repeat: false,
+        resolved: false,
+      },
     ],
     attempts: [
-      { soort: 'SMS/Whatsapp', bereikt: false, datum: '2027-03-06', dagdeel: 'Ochtend', at: '2027-03-06T09:00:00.000Z' },
+      {
+        soort: 'SMS/Whatsapp',
+        bereikt: false,
+        datum: '2027-03-06',
+        dagdeel: 'Ochtend',
+        at: '2027-03-06T09:00:00.000Z',
+      },
       { soort: 'Telefoon', bereikt: false, datum: '2027-03-08', dagdeel: 'Avond', at: '2027-03-08T18:30:00.000Z' },
     ],
-    handovers: [{ to: 'wijkteam', at: '2027-03-06T09:00:00.000Z', reason: 'new signal after an earlier round: warm reopen' }],
+    handovers: [
+      { to: 'wijkteam', at: '2027-03-06T09:00:00.000Z', reason: 'new signal after an earlier round: warm reopen' },
+    ],
     chosenMoment: null,
     nextAction: { type: 'call', at: '2027-03-09T07:30:00.000Z' },
     deadlines: { firstAttemptBy: '2027-03-10T23:00:00.000Z', closeBy: '2027-04-03T19:55:00.000Z', breaches: [] },
@@ -48,7 +74,9 @@ function record(overrides: Partial<CaseView> = {}): CaseRecord {
         helpDeclined: false,
         maxAmount: 300,
         signals: [{ ID: 'VS-0', partnerType: 'Energie', amount: 300, receivedAt: '2026-11-01T10:00:00.000Z' }],
-        attempts: [{ soort: 'Brief', bereikt: false, datum: '2026-11-03', dagdeel: 'Ochtend', at: '2026-11-03T08:00:00.000Z' }],
+        attempts: [
+          { soort: 'Brief', bereikt: false, datum: '2026-11-03', dagdeel: 'Ochtend', at: '2026-11-03T08:00:00.000Z' },
+        ],
         handovers: [],
       },
     ],
@@ -65,7 +93,13 @@ function record(overrides: Partial<CaseView> = {}): CaseRecord {
     telefoon: '+31612345678',
     email: 'q.zwanenburg@example.org',
   };
-  return { view, clients: [{ signalID: 'VS-1', client }, { signalID: 'VS-2', client: { ...client, telefoon: undefined } }] };
+  return {
+    view,
+    clients: [
+      { signalID: 'VS-1', client },
+      { signalID: 'VS-2', client: { ...client, telefoon: undefined } },
+    ],
+  };
 }
 
 async function snapshot(pool: import('pg').Pool): Promise<Record<string, unknown[]>> {
@@ -111,12 +145,24 @@ describe('persistCase', () => {
         result: 'Inwoner hoeft geen hulp vanuit vroegsignalering',
         reachedAt: '2027-03-09T08:00:00.000Z',
         closedAt: '2027-03-10T08:00:00.000Z',
-        attempts: [...base.view.attempts, { soort: 'Telefoon', bereikt: true, datum: '2027-03-09', dagdeel: 'Ochtend', at: '2027-03-09T08:00:00.000Z' }],
+        attempts: [
+          ...base.view.attempts,
+          { soort: 'Telefoon', bereikt: true, datum: '2027-03-09', dagdeel: 'Ochtend', at: '2027-03-09T08:00:00.000Z' },
+        ],
       },
     });
-    const round = await db.pool.query(`SELECT status, result, reached, closed_at FROM cases WHERE case_ref = $1`, [base.view.caseRef]);
-    expect(round.rows[0]).toMatchObject({ status: 'dormant', result: 'Inwoner hoeft geen hulp vanuit vroegsignalering', reached: true });
-    const attempts = await db.pool.query(`SELECT seq, soort, bereikt FROM contact_attempts WHERE case_ref = $1 ORDER BY seq`, [base.view.caseRef]);
+    const round = await db.pool.query(`SELECT status, result, reached, closed_at FROM cases WHERE case_ref = $1`, [
+      base.view.caseRef,
+    ]);
+    expect(round.rows[0]).toMatchObject({
+      status: 'dormant',
+      result: 'Inwoner hoeft geen hulp vanuit vroegsignalering',
+      reached: true,
+    });
+    const attempts = await db.pool.query(
+      `SELECT seq, soort, bereikt FROM contact_attempts WHERE case_ref = $1 ORDER BY seq`,
+      [base.view.caseRef],
+    );
     expect(attempts.rows).toEqual([
       { seq: 1, soort: 'SMS/Whatsapp', bereikt: false },
       { seq: 2, soort: 'Telefoon', bereikt: false },
@@ -136,19 +182,31 @@ describe('persistCase', () => {
       expect(JSON.stringify(rows.rows)).not.toContain(SURNAME);
     }
 
-    const row = raw.rows.find((r: { signal_id: string }) => r.signal_id === 'VS-1') as { client_sealed: string; case_id: string; municipality: string };
-    const opened = openJson<{ Achternaam: string }>(keyring, row.client_sealed, personalAad(row.municipality, row.case_id));
+    const row = raw.rows.find((r: { signal_id: string }) => r.signal_id === 'VS-1') as {
+      client_sealed: string;
+      case_id: string;
+      municipality: string;
+    };
+    const opened = openJson<{ Achternaam: string }>(
+      keyring,
+      row.client_sealed,
+      personalAad(row.municipality, row.case_id),
+    );
     expect(opened.Achternaam).toBe(SURNAME);
     expect(() => openJson(keyring, row.client_sealed, personalAad('0363', row.case_id))).toThrow();
 
-    const byIndex = await db.pool.query('SELECT DISTINCT case_id FROM case_personal WHERE phone_index = $1', [phoneIndexFor(PHONE_SECRET, '+31612345678')]);
+    const byIndex = await db.pool.query('SELECT DISTINCT case_id FROM case_personal WHERE phone_index = $1', [
+      phoneIndexFor(PHONE_SECRET, '+31612345678'),
+    ]);
     expect(byIndex.rows).toEqual([{ case_id: 'case-0518-abcdefghijklmnopqrstuvwxyz' }]);
     // Inbound messages look for open rounds only: this round closed in the test before.
     expect(await openCasesByPhoneIndex(db.pool, phoneIndexFor(PHONE_SECRET, '+31612345678'))).toEqual([]);
   });
 
   it('keeps the anonymous facts when personal data is purged', async () => {
-    expect(await purgePersonalData(db.pool, [{ municipality: '0518', caseId: 'case-0518-abcdefghijklmnopqrstuvwxyz' }])).toBe(2);
+    expect(
+      await purgePersonalData(db.pool, [{ municipality: '0518', caseId: 'case-0518-abcdefghijklmnopqrstuvwxyz' }]),
+    ).toBe(2);
     const counts = await db.pool.query(
       `SELECT (SELECT count(*) FROM case_personal)::int AS personal, (SELECT count(*) FROM cases)::int AS cases,
               (SELECT count(*) FROM signals)::int AS signals, (SELECT count(*) FROM contact_attempts)::int AS attempts`,

@@ -4,7 +4,16 @@ import request from 'supertest';
 import { CASE_EVENT_TYPES, caseEventSchema } from '../../domain/events';
 import { caseState } from '../../workflows/case/messages';
 import { eventually, KEYS, startStack, type Stack } from '../api/support';
-import { anyString, expectProblem, fuzzParameters, malformedJson, nastyString, percentEncode, validSignal, wrongValue } from './support';
+import {
+  anyString,
+  expectProblem,
+  fuzzParameters,
+  malformedJson,
+  nastyString,
+  percentEncode,
+  validSignal,
+  wrongValue,
+} from './support';
 
 /**
  * Bad input against the real staff events route (express app, PostgreSQL audit, the case workflow's update on a real
@@ -21,7 +30,10 @@ describe('fuzz: POST /v1/cases/{case}/events', () => {
 
   beforeAll(async () => {
     stack = await startStack('fuzz_events');
-    const res = await request(stack.app).post('/v1/signals').set('Authorization', `Bearer ${KEYS.intake0518}`).send({ signals: [validSignal(runId, 1, 'FZEV')] });
+    const res = await request(stack.app)
+      .post('/v1/signals')
+      .set('Authorization', `Bearer ${KEYS.intake0518}`)
+      .send({ signals: [validSignal(runId, 1, 'FZEV')] });
     expect(res.status).toBe(202);
     caseId = res.body.results[0].case;
     // The case is matching (24 hours, default policy) while it is fuzzed: it answers, it has no call or visit waiting.
@@ -32,31 +44,71 @@ describe('fuzz: POST /v1/cases/{case}/events', () => {
   });
 
   const post = (target: string, body: string, contentType = 'application/json') =>
-    request(stack.app).post(`/v1/cases/${target}/events`).set('Authorization', `Bearer ${KEYS.staff0518}`).set('Content-Type', contentType).send(body);
-  const auditRows = async () => Number((await stack.pool.query('SELECT count(*) FROM audit_log').then((r) => r.rows[0].count)));
-  const halfWritten = async () => Number((await stack.pool.query("SELECT count(*) FROM audit_log WHERE outcome = 'requested'")).rows[0].count);
+    request(stack.app)
+      .post(`/v1/cases/${target}/events`)
+      .set('Authorization', `Bearer ${KEYS.staff0518}`)
+      .set('Content-Type', contentType)
+      .send(body);
+  const auditRows = async () =>
+    Number(await stack.pool.query('SELECT count(*) FROM audit_log').then((r) => r.rows[0].count));
+  const halfWritten = async () =>
+    Number((await stack.pool.query("SELECT count(*) FROM audit_log WHERE outcome = 'requested'")).rows[0].count);
 
   /** Each event type's own fields, from the schema the route parses with. */
-  const FIELDS_OF = new Map(caseEventSchema.options.map((o) => [o.shape.type.value as string, Object.keys(o.shape).filter((k) => k !== 'type')]));
+  const FIELDS_OF = new Map(
+    caseEventSchema.options.map((o) => [
+      o.shape.type.value as string,
+      Object.keys(o.shape).filter((k) => k !== 'type'),
+    ]),
+  );
   const fieldValue = fc.oneof(
     { weight: 3, arbitrary: wrongValue },
     { weight: 3, arbitrary: nastyString },
-    { weight: 2, arbitrary: fc.constantFrom('no-answer', 'answered', 'all', 'sms', 'delivered', 'wijkteam', 1, 2, true, '2027-03-08T10:00:00+01:00', '0000-01-01T00:00:00Z', 'VS-1') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        'no-answer',
+        'answered',
+        'all',
+        'sms',
+        'delivered',
+        'wijkteam',
+        1,
+        2,
+        true,
+        '2027-03-08T10:00:00+01:00',
+        '0000-01-01T00:00:00Z',
+        'VS-1',
+      ),
+    },
   );
 
   /** An event of a known type whose own fields (mostly) are right, wrong, odd or missing, sometimes with an extra. */
   const eventLike = fc
-    .oneof({ weight: 5, arbitrary: fc.constantFrom(...CASE_EVENT_TYPES) as fc.Arbitrary<string> }, { weight: 1, arbitrary: anyString })
+    .oneof(
+      { weight: 5, arbitrary: fc.constantFrom(...CASE_EVENT_TYPES) as fc.Arbitrary<string> },
+      { weight: 1, arbitrary: anyString },
+    )
     .chain((type) =>
       fc.record({
         type: fc.constant(type),
-        own: fc.dictionary(fc.constantFrom(...(FIELDS_OF.get(type)?.length ? FIELDS_OF.get(type)! : ['extra'])), fieldValue, { maxKeys: 3 }),
-        extra: fc.option(fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'extra', 'signalID', 'description'), fieldValue, { maxKeys: 1 }), { freq: 4 }),
+        own: fc.dictionary(
+          fc.constantFrom(...(FIELDS_OF.get(type)?.length ? FIELDS_OF.get(type)! : ['extra'])),
+          fieldValue,
+          { maxKeys: 3 },
+        ),
+        extra: fc.option(
+          fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'extra', 'signalID', 'description'), fieldValue, {
+            maxKeys: 1,
+          }),
+          { freq: 4 },
+        ),
       }),
     )
     .map(({ type, own, extra }) => {
       const event: Record<string, unknown> = { type };
-      for (const [k, v] of Object.entries({ ...own, ...(extra ?? {}) })) Object.defineProperty(event, k, { value: v, enumerable: true, writable: true, configurable: true });
+      for (const [k, v] of Object.entries({ ...own, ...(extra ?? {}) }))
+        Object.defineProperty(event, k, { value: v, enumerable: true, writable: true, configurable: true });
       return JSON.stringify(event);
     });
 
@@ -67,9 +119,19 @@ describe('fuzz: POST /v1/cases/{case}/events', () => {
           { weight: 5, arbitrary: eventLike },
           { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
           { weight: 1, arbitrary: malformedJson('{"type":"call_outcome","attempt":1,"outcome":"no-answer"}') },
-          { weight: 1, arbitrary: fc.integer({ min: 64 * 1024, max: 200_000 }).map((n) => JSON.stringify({ type: 'quick_fix', description: 'x'.repeat(n) })) },
+          {
+            weight: 1,
+            arbitrary: fc
+              .integer({ min: 64 * 1024, max: 200_000 })
+              .map((n) => JSON.stringify({ type: 'quick_fix', description: 'x'.repeat(n) })),
+          },
         ),
-        fc.constantFrom('application/json', 'application/merge-patch+json', 'text/plain', 'application/x-www-form-urlencoded'),
+        fc.constantFrom(
+          'application/json',
+          'application/merge-patch+json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+        ),
         async (body, contentType) => {
           const before = await auditRows();
           const res = await post(caseId, body, contentType);
@@ -80,7 +142,10 @@ describe('fuzz: POST /v1/cases/{case}/events', () => {
           } else {
             const problem = expectProblem(res);
             // Refused before it reached the case: nothing audited. Refused by the case (409): audited as rejected.
-            if (res.status === 409) expect((await stack.pool.query('SELECT outcome FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0].outcome).toBe('rejected');
+            if (res.status === 409)
+              expect(
+                (await stack.pool.query('SELECT outcome FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0].outcome,
+              ).toBe('rejected');
             else expect([context, problem.type, await auditRows()]).toEqual([context, problem.type, before]);
           }
           expect([context, await halfWritten()]).toEqual([context, 0]);
@@ -91,7 +156,11 @@ describe('fuzz: POST /v1/cases/{case}/events', () => {
   }, 120_000);
 
   it('takes or refuses any text in any text field of any event type, never failing on the database', async () => {
-    const textFields = caseEventSchema.options.flatMap((o) => Object.keys(o.shape).filter((k) => k !== 'type').map((field) => [o.shape.type.value as string, field] as const));
+    const textFields = caseEventSchema.options.flatMap((o) =>
+      Object.keys(o.shape)
+        .filter((k) => k !== 'type')
+        .map((field) => [o.shape.type.value as string, field] as const),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...textFields), anyString, async ([type, field], text) => {
         const res = await post(caseId, JSON.stringify({ type, [field]: text }));
@@ -113,7 +182,16 @@ describe('fuzz: POST /v1/cases/{case}/events', () => {
           caseLike.map((c) => `${c.slice(0, 5)}0518${c.slice(9)}`),
           // (Up to a length Node's HTTP parser takes at all: a longer request line is refused with 431 before the app.)
           anyString.filter((s) => s.length > 0 && s.length < 1000),
-          fc.constantFrom('..', '%2e%2e', 'case-0518-', 'case-0363-aaaaaaaaaaaaaaaaaaaaaaaaaa', caseId.toUpperCase(), `${caseId}.1`, `${caseId}%00`, `${caseId}/../x`),
+          fc.constantFrom(
+            '..',
+            '%2e%2e',
+            'case-0518-',
+            'case-0363-aaaaaaaaaaaaaaaaaaaaaaaaaa',
+            caseId.toUpperCase(),
+            `${caseId}.1`,
+            `${caseId}%00`,
+            `${caseId}/../x`,
+          ),
         ),
         async (target) => {
           const res = await post(percentEncode(target), JSON.stringify({ type: 'resident_contact' }));
@@ -131,7 +209,10 @@ describe('fuzz: POST /v1/cases/{case}/events', () => {
     // Every accepted event was a real, valid event; the case still holds its one signal and answers.
     const state = await stack.client.workflow.getHandle(caseId).query(caseState);
     expect(state.signals).toHaveLength(1);
-    const accepted = await stack.pool.query<{ action: string }>("SELECT action FROM audit_log WHERE case_id = $1 AND outcome = 'accepted'", [caseId]);
+    const accepted = await stack.pool.query<{ action: string }>(
+      "SELECT action FROM audit_log WHERE case_id = $1 AND outcome = 'accepted'",
+      [caseId],
+    );
     if (accepted.rowCount === 0) expect(state.status).toBe('matching');
   });
 });

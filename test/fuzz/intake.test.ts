@@ -6,7 +6,17 @@ import { MAX_SIGNALS_PER_REQUEST } from '../../api/intake';
 import { CSV_COLUMNS } from '../../api/intake-csv';
 import { signalSchema } from '../../domain/signal';
 import { KEYS, startStack, type Stack } from '../api/support';
-import { anyString, edgeDate, expectProblem, fuzzParameters, malformedJson, mutate, mutation, validSignal, wrongValue } from './support';
+import {
+  anyString,
+  edgeDate,
+  expectProblem,
+  fuzzParameters,
+  malformedJson,
+  mutate,
+  mutation,
+  validSignal,
+  wrongValue,
+} from './support';
 
 /**
  * Bad input against the real intake (express app, PostgreSQL, Temporal dev server, a worker): whatever arrives,
@@ -50,14 +60,19 @@ describe('fuzz: POST /v1/signals', () => {
   const rowsFor = async (ids: string[]) =>
     // (Text with NUL can't be a PostgreSQL value, so it can't be a stored ID either.)
     new Map(
-      (await stack.pool.query<{ signal_id: string; case_id: string; delivered: boolean }>('SELECT signal_id, case_id, delivered FROM signals WHERE signal_id = ANY($1)', [ids.filter((id) => !id.includes('\u0000'))])).rows.map((r) => [
-        r.signal_id,
-        r,
-      ]),
+      (
+        await stack.pool.query<{ signal_id: string; case_id: string; delivered: boolean }>(
+          'SELECT signal_id, case_id, delivered FROM signals WHERE signal_id = ANY($1)',
+          [ids.filter((id) => !id.includes('\u0000'))],
+        )
+      ).rows.map((r) => [r.signal_id, r]),
     );
 
   /** A 202 lists one result per signal; anything else is a problem with a reason. Returns the results, if any. */
-  function checkAnswer(res: request.Response, signalCount: number | null): { ID: string | null; status: string; case?: string; errors?: unknown[] }[] | null {
+  function checkAnswer(
+    res: request.Response,
+    signalCount: number | null,
+  ): { ID: string | null; status: string; case?: string; errors?: unknown[] }[] | null {
     if (res.status === 202) {
       const results = res.body.results as { ID: string | null; status: string }[];
       expect(Array.isArray(results)).toBe(true);
@@ -85,12 +100,14 @@ describe('fuzz: POST /v1/signals', () => {
           const before = await rowCount();
           const res = await post(body, contentType);
           const results = checkAnswer(res, null);
-          if (!results) expect(await rowCount()).toBe(before); // a refused request writes nothing
+          if (!results)
+            expect(await rowCount()).toBe(before); // a refused request writes nothing
           else {
             const rows = await rowsFor(results.filter((r) => r.ID !== null).map((r) => r.ID!));
             for (const r of results) {
               if (r.status === 'accepted') accepted.add(r.ID!);
-              if (r.status === 'rejected' && r.ID !== null && !accepted.has(r.ID)) expect([r.ID, rows.has(r.ID)]).toEqual([r.ID, false]);
+              if (r.status === 'rejected' && r.ID !== null && !accepted.has(r.ID))
+                expect([r.ID, rows.has(r.ID)]).toEqual([r.ID, false]);
             }
           }
         },
@@ -101,41 +118,49 @@ describe('fuzz: POST /v1/signals', () => {
 
   it('accepts the valid signals of a batch beside mutated ones, in order, and writes no row for a rejected one', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.option(mutation, { freq: 2, nil: null }), { minLength: 1, maxLength: 8 }), async (plan) => {
-        const batch = plan.map((m) => {
-          household += 1;
-          const signal = validSignal(runId, household, 'FZMIX');
-          return m ? mutate(signal, m) : signal;
-        });
-        const res = await post(JSON.stringify({ signals: batch }), 'application/json');
-        const results = checkAnswer(res, batch.length);
-        if (!results) {
-          // Only the request as a whole may be refused: too big (a signal with a huge field).
-          expect(res.status).toBe(413);
-          return;
-        }
-        const ids = results.filter((r) => r.ID !== null).map((r) => r.ID!);
-        const rows = await rowsFor(ids);
-        const seen = new Set<string>();
-        for (const [i, r] of results.entries()) {
-          const candidate = batch[i] as { ID?: unknown };
-          const parsed = signalSchema.safeParse(candidate);
-          const context = `signal ${i}: ${JSON.stringify(candidate).slice(0, 300)} -> ${JSON.stringify(r).slice(0, 300)}`;
-          if (!parsed.success) {
-            expect([context, r.status]).toEqual([context, 'rejected']);
-            expect([context, (r.errors ?? []).length > 0]).toEqual([context, true]);
-            for (const e of r.errors as { path: string }[]) expect([context, e.path.startsWith(`/signals/${i}`)]).toEqual([context, true]);
-            if (r.ID !== null && !accepted.has(r.ID) && !seen.has(r.ID)) expect([context, rows.has(r.ID)]).toEqual([context, false]);
-          } else if (seen.has(parsed.data.ID) || accepted.has(parsed.data.ID)) {
-            expect([context, r.status]).toEqual([context, 'duplicate']);
-          } else {
-            expect([context, r.status]).toEqual([context, 'accepted']);
-            expect([context, rows.get(parsed.data.ID)]).toEqual([context, { signal_id: parsed.data.ID, case_id: r.case, delivered: true }]);
-            accepted.add(parsed.data.ID);
+      fc.asyncProperty(
+        fc.array(fc.option(mutation, { freq: 2, nil: null }), { minLength: 1, maxLength: 8 }),
+        async (plan) => {
+          const batch = plan.map((m) => {
+            household += 1;
+            const signal = validSignal(runId, household, 'FZMIX');
+            return m ? mutate(signal, m) : signal;
+          });
+          const res = await post(JSON.stringify({ signals: batch }), 'application/json');
+          const results = checkAnswer(res, batch.length);
+          if (!results) {
+            // Only the request as a whole may be refused: too big (a signal with a huge field).
+            expect(res.status).toBe(413);
+            return;
           }
-          if (parsed.success) seen.add(parsed.data.ID);
-        }
-      }),
+          const ids = results.filter((r) => r.ID !== null).map((r) => r.ID!);
+          const rows = await rowsFor(ids);
+          const seen = new Set<string>();
+          for (const [i, r] of results.entries()) {
+            const candidate = batch[i] as { ID?: unknown };
+            const parsed = signalSchema.safeParse(candidate);
+            const context = `signal ${i}: ${JSON.stringify(candidate).slice(0, 300)} -> ${JSON.stringify(r).slice(0, 300)}`;
+            if (!parsed.success) {
+              expect([context, r.status]).toEqual([context, 'rejected']);
+              expect([context, (r.errors ?? []).length > 0]).toEqual([context, true]);
+              for (const e of r.errors as { path: string }[])
+                expect([context, e.path.startsWith(`/signals/${i}`)]).toEqual([context, true]);
+              if (r.ID !== null && !accepted.has(r.ID) && !seen.has(r.ID))
+                expect([context, rows.has(r.ID)]).toEqual([context, false]);
+            } else if (seen.has(parsed.data.ID) || accepted.has(parsed.data.ID)) {
+              expect([context, r.status]).toEqual([context, 'duplicate']);
+            } else {
+              expect([context, r.status]).toEqual([context, 'accepted']);
+              expect([context, rows.get(parsed.data.ID)]).toEqual([
+                context,
+                { signal_id: parsed.data.ID, case_id: r.case, delivered: true },
+              ]);
+              accepted.add(parsed.data.ID);
+            }
+            if (parsed.success) seen.add(parsed.data.ID);
+          }
+        },
+      ),
       fuzzParameters(60),
     );
     // Injection attempts in IDs were stored as data, and the table is still there.
@@ -148,8 +173,26 @@ describe('fuzz: POST /v1/signals', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.record({ path: fc.constantFrom(...fields), value: edgeDate as fc.Arbitrary<unknown> }),
-          fc.record({ path: fc.constant('bedrag'), value: fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, -0, 0.001, 0.005, 9_999_999.995, 10_000_000, 10_000_000.001, 1e-300, 5e-324)) }),
-          fc.record({ path: fc.constantFrom('ID', 'client.Achternaam', 'client.Straatnaam', 'client.Plaatsnaam', 'signaalpartner.naam', 'client.Huisnummertoevoeging', 'client.telefoon', 'client.email'), value: anyString as fc.Arbitrary<unknown> }),
+          fc.record({
+            path: fc.constant('bedrag'),
+            value: fc.oneof(
+              fc.double({ noNaN: true }),
+              fc.constantFrom(0, -0, 0.001, 0.005, 9_999_999.995, 10_000_000, 10_000_000.001, 1e-300, 5e-324),
+            ),
+          }),
+          fc.record({
+            path: fc.constantFrom(
+              'ID',
+              'client.Achternaam',
+              'client.Straatnaam',
+              'client.Plaatsnaam',
+              'signaalpartner.naam',
+              'client.Huisnummertoevoeging',
+              'client.telefoon',
+              'client.email',
+            ),
+            value: anyString as fc.Arbitrary<unknown>,
+          }),
         ),
         async ({ path, value }) => {
           household += 1;
@@ -164,10 +207,17 @@ describe('fuzz: POST /v1/signals', () => {
           const [result] = res.body.results as { ID: string; status: string }[];
           const parsed = signalSchema.safeParse(candidate);
           const valid = parsed.success;
-          expect([context, result!.status]).toEqual([context, !parsed.success ? 'rejected' : accepted.has(parsed.data.ID) ? 'duplicate' : 'accepted']);
+          expect([context, result!.status]).toEqual([
+            context,
+            !parsed.success ? 'rejected' : accepted.has(parsed.data.ID) ? 'duplicate' : 'accepted',
+          ]);
           const rows = await rowsFor([String((candidate as { ID: unknown }).ID)]);
           if (valid) accepted.add(result!.ID);
-          else if (typeof (candidate as { ID: unknown }).ID === 'string' && !accepted.has((candidate as { ID: string }).ID)) expect([context, rows.size]).toEqual([context, 0]);
+          else if (
+            typeof (candidate as { ID: unknown }).ID === 'string' &&
+            !accepted.has((candidate as { ID: string }).ID)
+          )
+            expect([context, rows.size]).toEqual([context, 0]);
         },
       ),
       fuzzParameters(150),
@@ -176,15 +226,28 @@ describe('fuzz: POST /v1/signals', () => {
 
   it('takes CSV rows with any cell content, quoted as RFC 4180 says: one result per row, untouched rows accepted, never a 5xx', async () => {
     const cellOf = (value: unknown) => (value === undefined ? '' : String(value));
-    const quote = (cell: string, delimiter: string) => (/["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell);
+    const quote = (cell: string, delimiter: string) =>
+      /["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell;
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(',', ';'),
         fc.shuffledSubarray([...CSV_COLUMNS], { minLength: CSV_COLUMNS.length, maxLength: CSV_COLUMNS.length }),
-        fc.array(fc.option(fc.tuple(fc.constantFrom(...CSV_COLUMNS), fc.oneof(anyString.filter((c) => c.length < 5_000), fc.constantFrom('"', '""', '","', '\r\n', ';', ',', '=cmd|calc', '-1', '1,5', 'ja', 'JA'))), { freq: 2, nil: null }), {
-          minLength: 1,
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.option(
+            fc.tuple(
+              fc.constantFrom(...CSV_COLUMNS),
+              fc.oneof(
+                anyString.filter((c) => c.length < 5_000),
+                fc.constantFrom('"', '""', '","', '\r\n', ';', ',', '=cmd|calc', '-1', '1,5', 'ja', 'JA'),
+              ),
+            ),
+            { freq: 2, nil: null },
+          ),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
         async (delimiter, columns, plan) => {
           const rows = plan.map((change) => {
             household += 1;
@@ -200,7 +263,9 @@ describe('fuzz: POST /v1/signals', () => {
           for (const [i, r] of results.entries()) {
             if (rows[i]!.change === null) expect([context, i, r.status]).toEqual([context, i, 'accepted']);
             if (r.status === 'accepted') accepted.add(r.ID!);
-            else if (r.status === 'rejected') for (const e of r.errors as { path: string }[]) expect([context, e.path.startsWith(`/signals/${i}`)]).toEqual([context, true]);
+            else if (r.status === 'rejected')
+              for (const e of r.errors as { path: string }[])
+                expect([context, e.path.startsWith(`/signals/${i}`)]).toEqual([context, true]);
           }
         },
       ),
@@ -210,12 +275,16 @@ describe('fuzz: POST /v1/signals', () => {
 
   it(`refuses more than ${MAX_SIGNALS_PER_REQUEST} signals, and a body over the size limit, writing nothing`, async () => {
     const before = await rowCount();
-    const many = Array.from({ length: MAX_SIGNALS_PER_REQUEST + 1 }, (_, i) => validSignal(runId, 500_000 + i, 'FZBIG'));
+    const many = Array.from({ length: MAX_SIGNALS_PER_REQUEST + 1 }, (_, i) =>
+      validSignal(runId, 500_000 + i, 'FZBIG'),
+    );
     const tooMany = await post(JSON.stringify({ signals: many }), 'application/json');
     expect(tooMany.status).toBe(413);
     expect(expectProblem(tooMany).detail).toMatch(/at most 10000 signals/);
 
-    const huge = JSON.stringify({ signals: [{ ...validSignal(runId, 1, 'FZHUGE'), padding: 'x'.repeat(33 * 1024 * 1024) }] });
+    const huge = JSON.stringify({
+      signals: [{ ...validSignal(runId, 1, 'FZHUGE'), padding: 'x'.repeat(33 * 1024 * 1024) }],
+    });
     const tooBig = await post(huge, 'application/json');
     expect(tooBig.status).toBe(413);
     expectProblem(tooBig);
@@ -240,7 +309,12 @@ describe('fuzz: POST /v1/signals', () => {
     for (const [body, contentType, headers] of cases) {
       const res = await post(body, contentType, headers);
       const context = `${contentType} ${JSON.stringify(headers)}: ${res.status} ${res.headers['content-type']} ${res.text?.slice(0, 200)}`;
-      expect([context, res.status >= 400 && res.status < 500 && /^application\/problem\+json/.test(String(res.headers['content-type']))]).toEqual([context, true]);
+      expect([
+        context,
+        res.status >= 400 &&
+          res.status < 500 &&
+          /^application\/problem\+json/.test(String(res.headers['content-type'])),
+      ]).toEqual([context, true]);
       expectProblem(res);
     }
     expect(await rowCount()).toBe(before);
@@ -250,6 +324,10 @@ describe('fuzz: POST /v1/signals', () => {
 /** A signal as CSV columns: `client.Achternaam` and the like. */
 function flatten(signal: object, prefix = ''): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(signal).flatMap(([key, value]) => (value !== null && typeof value === 'object' ? Object.entries(flatten(value, `${prefix}${key}.`)) : [[`${prefix}${key}`, value]])),
+    Object.entries(signal).flatMap(([key, value]) =>
+      value !== null && typeof value === 'object'
+        ? Object.entries(flatten(value, `${prefix}${key}.`))
+        : [[`${prefix}${key}`, value]],
+    ),
   );
 }

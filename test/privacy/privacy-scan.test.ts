@@ -5,7 +5,13 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { generateKeyEntry } from '../../common/encryption-keys';
 import { freshDatabase } from '../api/support';
-import { childEnv, startApiProcess, startWorkerProcess, waitFor, type ChildProcessHandle } from '../../tools/toolchain/processes';
+import {
+  childEnv,
+  startApiProcess,
+  startWorkerProcess,
+  waitFor,
+  type ChildProcessHandle,
+} from '../../tools/toolchain/processes';
 import { freePort, startDevServer, type DevServer } from '../../tools/toolchain';
 
 /** Distinctive personal values, and the forms they could leak in. */
@@ -21,7 +27,18 @@ const RESIDENT = {
   telefoon: '+31612398765',
   email: 'marked.person@example.org',
 };
-const MARKERS = ['Zzyxqplaintext', 'Geheimstraatweg', 'Verborgenstad', '612398765', 'marked.person@example.org', 'marked.person', '9999ZZ', '9999 ZZ', '123456782', '1961-07-04'];
+const MARKERS = [
+  'Zzyxqplaintext',
+  'Geheimstraatweg',
+  'Verborgenstad',
+  '612398765',
+  'marked.person@example.org',
+  'marked.person',
+  '9999ZZ',
+  '9999 ZZ',
+  '123456782',
+  '1961-07-04',
+];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -35,7 +52,8 @@ function leaks(haystacks: { name: string; bytes: Buffer }[]): string[] {
   for (const marker of MARKERS) {
     for (const encoding of ['utf8', 'utf16le'] as const) {
       const needle = Buffer.from(marker, encoding);
-      for (const { name, bytes } of haystacks) if (bytes.includes(needle)) found.push(`${marker} (${encoding}) in ${name}`);
+      for (const { name, bytes } of haystacks)
+        if (bytes.includes(needle)) found.push(`${marker} (${encoding}) in ${name}`);
     }
   }
   return found;
@@ -52,7 +70,12 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
   beforeAll(async () => {
     mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
     [devServer, db] = await Promise.all([
-      startDevServer({ binary: process.env.TEMPORAL_CLI_PATH as string, port: await freePort(), dbFile: path.join(dataDir, 'temporal.db'), logFile: path.join(dataDir, 'logs', 'temporal.log') }),
+      startDevServer({
+        binary: process.env.TEMPORAL_CLI_PATH as string,
+        port: await freePort(),
+        dbFile: path.join(dataDir, 'temporal.db'),
+        logFile: path.join(dataDir, 'logs', 'temporal.log'),
+      }),
       freshDatabase('privacy'),
     ]);
   });
@@ -88,9 +111,22 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
       headers: { Authorization: 'Bearer privacy-intake-key-0518', 'Content-Type': 'application/json' },
       body: JSON.stringify({
         signals: [
-          { ID: 'PRIV-1', signaaldatum: '2026-11-20', bedrag: 800, crisissignaal: false, signaalpartner: { type: 'Energie' }, client: RESIDENT },
+          {
+            ID: 'PRIV-1',
+            signaaldatum: '2026-11-20',
+            bedrag: 800,
+            crisissignaal: false,
+            signaalpartner: { type: 'Energie' },
+            client: RESIDENT,
+          },
           // A rejected signal echoes its field paths, never its values.
-          { ID: 'PRIV-2', signaaldatum: 'yesterday', bedrag: 10, signaalpartner: { type: 'Water' }, client: { ...RESIDENT, Postcode: 'Zzyxqplaintext' } },
+          {
+            ID: 'PRIV-2',
+            signaaldatum: 'yesterday',
+            bedrag: 10,
+            signaalpartner: { type: 'Water' },
+            client: { ...RESIDENT, Postcode: 'Zzyxqplaintext' },
+          },
         ],
       }),
     });
@@ -105,7 +141,10 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
     await waitFor(
       'the first contact attempts',
       async () => {
-        const view = (await (await fetch(`${api!.url}/v1/cases/${caseId}`, { headers: staff })).json()) as { attempts?: { soort: string }[]; nextAction?: { type: string } };
+        const view = (await (await fetch(`${api!.url}/v1/cases/${caseId}`, { headers: staff })).json()) as {
+          attempts?: { soort: string }[];
+          nextAction?: { type: string };
+        };
         return (view.attempts?.length ?? 0) > 0 && view.nextAction?.type === 'call' ? view : null;
       },
       90_000,
@@ -120,7 +159,12 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
     const listed: string[] = [];
     try {
       for await (const execution of new Client({ connection }).workflow.list()) {
-        listed.push(execution.workflowId, execution.taskQueue, JSON.stringify(execution.searchAttributes ?? {}), JSON.stringify(execution.typedSearchAttributes ?? {}));
+        listed.push(
+          execution.workflowId,
+          execution.taskQueue,
+          JSON.stringify(execution.searchAttributes ?? {}),
+          JSON.stringify(execution.typedSearchAttributes ?? {}),
+        );
       }
     } finally {
       await connection.close();
@@ -142,14 +186,22 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
     ];
     expect(leaks(haystacks)).toEqual([]);
     // Controls: the search finds plaintext, and the database really holds this case's payloads, encrypted.
-    expect(leaks([{ name: 'control', bytes: Buffer.from(JSON.stringify(RESIDENT)) }]).length).toBeGreaterThanOrEqual(MARKERS.length - 2);
+    expect(leaks([{ name: 'control', bytes: Buffer.from(JSON.stringify(RESIDENT)) }]).length).toBeGreaterThanOrEqual(
+      MARKERS.length - 2,
+    );
     const sqlite = Buffer.concat(files.filter((f) => /temporal\.db/.test(f)).map((f) => readFileSync(f)));
     expect(sqlite.includes(Buffer.from(caseId))).toBe(true);
     expect(sqlite.includes(Buffer.from('binary/encrypted'))).toBe(true);
 
     // The read model holds them only sealed: every row of every table, the personal ones included.
-    const tables = (await db.pool.query<{ name: string }>("SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['case_personal', 'signals', 'team_tasks', 'audit_log', 'sent_messages']));
+    const tables = (
+      await db.pool.query<{ name: string }>(
+        "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public'",
+      )
+    ).rows.map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['case_personal', 'signals', 'team_tasks', 'audit_log', 'sent_messages']),
+    );
     const rows: { name: string; bytes: Buffer }[] = [];
     for (const table of tables) {
       const dump = await db.pool.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${table} t`);

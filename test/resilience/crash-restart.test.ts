@@ -49,14 +49,20 @@ afterAll(async () => {
 });
 
 /** Runs `drill` with a fresh deployment and stops everything it started, keeping the logs when it fails. */
-async function withDeployment(label: string, options: Parameters<typeof createDeployment>[1], drill: (d: Deployment) => Promise<void>): Promise<void> {
+async function withDeployment(
+  label: string,
+  options: Parameters<typeof createDeployment>[1],
+  drill: (d: Deployment) => Promise<void>,
+): Promise<void> {
   const deployment = await createDeployment(label, { ...options, keepDir: true });
   let failed = true;
   try {
     await drill(deployment);
     failed = false;
   } catch (error) {
-    throw new Error(`${String(error instanceof Error ? (error.stack ?? error.message) : error)}\n(logs kept in ${deployment.dir}/logs)`);
+    throw new Error(
+      `${String(error instanceof Error ? (error.stack ?? error.message) : error)}\n(logs kept in ${deployment.dir}/logs)`,
+    );
   } finally {
     await deployment.stop();
     if (!failed) rmSync(deployment.dir, { recursive: true, force: true });
@@ -81,7 +87,11 @@ describe('crash and restart survival', () => {
         // Attempt 1: placed, no answer, recorded in the read model. Then the case sleeps until attempt 2's slot.
         trace(`call 1 placed at ${(await waitForCallPlaced(d.db.pool, caseRef, 1, 2 * MINUTE)).at.toISOString()}`);
         await postEventUntilAccepted(d.apiUrl, caseId, { type: 'call_outcome', attempt: 1, outcome: 'no-answer' });
-        await waitFor('attempt 1 in the read model', async () => (await phoneAttempts(d.db.pool, caseRef)).length === 1, 30_000);
+        await waitFor(
+          'attempt 1 in the read model',
+          async () => (await phoneAttempts(d.db.pool, caseRef)).length === 1,
+          30_000,
+        );
         trace('attempt 1 recorded; killing the worker');
 
         // Crash 1: while the case sleeps between attempts.
@@ -97,7 +107,11 @@ describe('crash and restart survival', () => {
         // Attempt 2 is placed by the new worker. Crash 2: while the case waits for that call's outcome, once the
         // server has recorded the call as done (a kill inside the activity would only test its 2-minute timeout).
         trace(`call 2 placed at ${(await waitForCallPlaced(d.db.pool, caseRef, 2, 2 * MINUTE)).at.toISOString()}`);
-        await waitFor('placeCall 2 completed in the history', async () => ((await historyFacts(client, caseId)).completed.placeCall ?? 0) === 2, 30_000);
+        await waitFor(
+          'placeCall 2 completed in the history',
+          async () => ((await historyFacts(client, caseId)).completed.placeCall ?? 0) === 2,
+          30_000,
+        );
         await d.worker!.kill('SIGKILL');
         await d.startWorker();
         trace('third worker running');
@@ -106,7 +120,11 @@ describe('crash and restart survival', () => {
         await postEventUntilAccepted(d.apiUrl, caseId, { type: 'call_outcome', attempt: 2, outcome: 'no-answer' });
         trace(`call 3 placed at ${(await waitForCallPlaced(d.db.pool, caseRef, 3, 2 * MINUTE)).at.toISOString()}`);
         await postEventUntilAccepted(d.apiUrl, caseId, { type: 'call_outcome', attempt: 3, outcome: 'no-answer' });
-        await waitFor('attempt 3 in the read model', async () => (await phoneAttempts(d.db.pool, caseRef)).length === 3, 30_000);
+        await waitFor(
+          'attempt 3 in the read model',
+          async () => (await phoneAttempts(d.db.pool, caseRef)).length === 3,
+          30_000,
+        );
 
         // Exactly attempts 1, 2 and 3: in the read model, in the case view, in the SentStore and at the provider.
         const attempts = await phoneAttempts(d.db.pool, caseRef);
@@ -117,7 +135,9 @@ describe('crash and restart survival', () => {
         const { source, view } = await caseView(d.apiUrl, caseId);
         expect(source).toBe('workflow');
         expect(view.attempts.filter((a) => a.soort === 'Telefoon').map((a) => Date.parse(a.at))).toEqual(times);
-        expect((await callRecords(d.db.pool, caseRef)).map((r) => [r.key, r.state])).toEqual([1, 2, 3].map((n) => [`call:${caseRef}:call:${n}:0`, 'sent']));
+        expect((await callRecords(d.db.pool, caseRef)).map((r) => [r.key, r.state])).toEqual(
+          [1, 2, 3].map((n) => [`call:${caseRef}:call:${n}:0`, 'sent']),
+        );
         expect(providerCallKeys(peers, caseId)).toEqual([1, 2, 3].map((n) => `${caseRef}:call:${n}:0`));
         const facts = await historyFacts(client, caseId);
         expect(facts.scheduled.placeCall).toBe(3);
@@ -149,16 +169,34 @@ describe('crash and restart survival', () => {
           const cases = (await postSignals(d.apiUrl, signals)).results.map((r) => r.case!);
           const [sleeper, waiter, priority, light] = cases as [string, string, string, string];
 
-          await Promise.all([waitForCallPlaced(d.db.pool, `${sleeper}.1`, 1, 2 * MINUTE), waitForCallPlaced(d.db.pool, `${waiter}.1`, 1, 2 * MINUTE)]);
+          await Promise.all([
+            waitForCallPlaced(d.db.pool, `${sleeper}.1`, 1, 2 * MINUTE),
+            waitForCallPlaced(d.db.pool, `${waiter}.1`, 1, 2 * MINUTE),
+          ]);
           // One case sleeps until its next call slot, the other keeps waiting for the outcome of its first call.
           await postEventUntilAccepted(d.apiUrl, sleeper, { type: 'call_outcome', attempt: 1, outcome: 'no-answer' });
-          await waitFor('attempt 1 of the sleeping case in the read model', async () => (await phoneAttempts(d.db.pool, `${sleeper}.1`)).length === 1, 30_000);
+          await waitFor(
+            'attempt 1 of the sleeping case in the read model',
+            async () => (await phoneAttempts(d.db.pool, `${sleeper}.1`)).length === 1,
+            30_000,
+          );
           // (Its first visit may wait for tomorrow: visits are never planned on a Sunday, not even by the drill policy.)
-          await waitFor('the priority case to be handed to the wijkteam', async () => (await d.db.pool.query("SELECT 1 FROM team_tasks WHERE case_id = $1 AND kind = 'handover'", [priority])).rowCount === 1, 60_000);
-          await waitFor('the light case to be invited', async () => (await caseView(d.apiUrl, light)).view.attempts.length === 1, 60_000);
+          await waitFor(
+            'the priority case to be handed to the wijkteam',
+            async () =>
+              (await d.db.pool.query("SELECT 1 FROM team_tasks WHERE case_id = $1 AND kind = 'handover'", [priority]))
+                .rowCount === 1,
+            60_000,
+          );
+          await waitFor(
+            'the light case to be invited',
+            async () => (await caseView(d.apiUrl, light)).view.attempts.length === 1,
+            60_000,
+          );
           const client = await d.client();
           const before = new Map<string, string>();
-          for (const id of cases) before.set(id, JSON.stringify((await client.workflow.getHandle(id).query(caseState)).signals));
+          for (const id of cases)
+            before.set(id, JSON.stringify((await client.workflow.getHandle(id).query(caseState)).signals));
 
           trace('cases in place; killing the Temporal server');
           const back = temporal.restarted();
@@ -172,14 +210,21 @@ describe('crash and restart survival', () => {
             'the open cases to be listed after the restart',
             async () => {
               const ids: string[] = [];
-              for await (const w of client.workflow.list({ query: `TaskQueue = "${d.taskQueue}" AND ExecutionStatus = "Running"` })) ids.push(w.workflowId);
+              for await (const w of client.workflow.list({
+                query: `TaskQueue = "${d.taskQueue}" AND ExecutionStatus = "Running"`,
+              }))
+                ids.push(w.workflowId);
               return cases.every((id) => ids.includes(id)) ? ids : null;
             },
             30_000,
           );
           expect(running.filter((id) => id.startsWith('case-')).sort()).toEqual([...cases].sort());
           for (const id of cases) {
-            const state = await waitFor(`case ${id} to answer a query`, () => client.workflow.getHandle(id).query(caseState), 60_000);
+            const state = await waitFor(
+              `case ${id} to answer a query`,
+              () => client.workflow.getHandle(id).query(caseState),
+              60_000,
+            );
             expect(JSON.stringify(state.signals)).toBe(before.get(id));
           }
 
@@ -191,10 +236,16 @@ describe('crash and restart survival', () => {
           trace(`call 2 of the sleeping case placed at ${second.at.toISOString()}`);
           expect(second.at.getTime()).toBeGreaterThan(restartedAt);
           await postEventUntilAccepted(d.apiUrl, sleeper, { type: 'call_outcome', attempt: 2, outcome: 'no-answer' });
-          await waitFor('attempt 2 in the read model', async () => (await phoneAttempts(d.db.pool, `${sleeper}.1`)).length === 2, 30_000);
+          await waitFor(
+            'attempt 2 in the read model',
+            async () => (await phoneAttempts(d.db.pool, `${sleeper}.1`)).length === 2,
+            30_000,
+          );
           expect((await client.workflow.getHandle(priority).query(caseState)).status).toBe('handed_over');
 
-          expect((await callRecords(d.db.pool, `${sleeper}.1`)).map((r) => r.key)).toEqual([1, 2].map((n) => `call:${sleeper}.1:call:${n}:0`));
+          expect((await callRecords(d.db.pool, `${sleeper}.1`)).map((r) => r.key)).toEqual(
+            [1, 2].map((n) => `call:${sleeper}.1:call:${n}:0`),
+          );
           expect(providerCallKeys(peers, sleeper)).toEqual([1, 2].map((n) => `${sleeper}.1:call:${n}:0`));
           expect((await phoneAttempts(d.db.pool, `${waiter}.1`)).length).toBe(1);
           for (const id of cases) expect((await historyFacts(client, id)).workflowTaskFailures).toBe(0);
@@ -214,76 +265,117 @@ describe('crash and restart survival', () => {
       // What is tested here is intake, so the cases stay in their matching window (10 minutes instead of 2 s) while
       // the test queries them: a thousand cases working their first steps at once would only slow those queries down
       // on a 2-core machine. Rent arrears, should one move on: a wijkteam handover needs no Twilio.
-      await withDeployment('api-kill', { temporalAddress: sharedTemporalAddress(), env: { MATCHING_WINDOW: '10m' } }, async (d) => {
-        const trace = tracer('api-kill');
-        await Promise.all([d.startWorker(), d.startApi()]);
-        trace('worker and API started');
-        const signals = batchSignals(BATCH, `${runId}b`);
-        const caseOf = new Map(signals.map((s) => [s.ID, caseIdFor(d.env.CASE_ID_SECRET!, '0518', s.client as never)]));
-        const households = new Set(caseOf.values());
-
-        const pending = postSignals(d.apiUrl, signals, BATCH_POST_MS).then(
-          () => 'answered',
-          () => 'cut off',
-        );
-        // The rows are inserted first, then each signal is handed to its case (signal-with-start), then the rows are
-        // marked delivered. Kill once the first case has been started, while the others are still being handed over.
-        const client = await d.client();
-        const firstCase = caseOf.get(signals[0]!.ID)!;
-        await waitFor('the batch to be stored', async () => Number((await d.db.pool.query('SELECT count(*) FROM signals')).rows[0].count) > 0, 60_000, 5);
-        await waitFor('the first case to be started', () => client.workflow.getHandle(firstCase).describe(), 60_000, 5);
-        await d.api!.kill('SIGKILL');
-        expect(await pending).toBe('cut off');
-        const undeliveredAtCrash = Number((await d.db.pool.query('SELECT count(*) FROM signals WHERE NOT delivered')).rows[0].count);
-        const startedAtCrash = (await mapConcurrently([...households], 32, (id) => client.workflow.getHandle(id).describe().then(() => 1, () => 0))).reduce((a, b) => a + b, 0);
-        trace(`API killed mid-batch: ${startedAtCrash} of ${households.size} cases started, ${undeliveredAtCrash} of ${BATCH} rows not marked delivered`);
-        expect(startedAtCrash).toBeGreaterThan(0);
-        expect(startedAtCrash).toBeLessThan(households.size);
-        expect(undeliveredAtCrash).toBeGreaterThan(0);
-
-        await d.startApi();
-        const repost = await postSignals(d.apiUrl, signals, BATCH_POST_MS);
-        trace(`re-posted: ${JSON.stringify(countBy(repost.results.map((r) => r.status)))}`);
-        expect(repost.results).toHaveLength(BATCH);
-        for (const [i, r] of repost.results.entries()) {
-          expect(['accepted', 'duplicate']).toContain(r.status);
-          expect(r).toMatchObject({ ID: signals[i]!.ID, case: caseOf.get(signals[i]!.ID) });
-        }
-
-        // Each signal has one row, delivered, in its household's case.
-        const rows = (await d.db.pool.query<{ signal_id: string; case_id: string; delivered: boolean }>("SELECT signal_id, case_id, delivered FROM signals WHERE municipality = '0518'")).rows;
-        expect(rows).toHaveLength(BATCH);
-        expect(rows.filter((r) => !r.delivered)).toEqual([]);
-        for (const row of rows) expect(row.case_id).toBe(caseOf.get(row.signal_id));
-
-        // Each household's workflow holds exactly its own signals, each once.
-        const seen = new Map<string, number>();
-        const ids = [...households];
-        await mapConcurrently(ids, 8, async (caseId) => {
-          const expected = signals.filter((s) => caseOf.get(s.ID) === caseId).map((s) => s.ID).sort();
-          const view = await waitFor(
-            `case ${caseId} to hold its signals`,
-            async () => {
-              const state = await client.workflow.getHandle(caseId).query(caseState);
-              return state.signals.length >= expected.length ? state : null;
-            },
-            180_000,
+      await withDeployment(
+        'api-kill',
+        { temporalAddress: sharedTemporalAddress(), env: { MATCHING_WINDOW: '10m' } },
+        async (d) => {
+          const trace = tracer('api-kill');
+          await Promise.all([d.startWorker(), d.startApi()]);
+          trace('worker and API started');
+          const signals = batchSignals(BATCH, `${runId}b`);
+          const caseOf = new Map(
+            signals.map((s) => [s.ID, caseIdFor(d.env.CASE_ID_SECRET!, '0518', s.client as never)]),
           );
-          expect(view.signals.map((s) => s.ID).sort()).toEqual(expected);
-          for (const s of view.signals) seen.set(s.ID, (seen.get(s.ID) ?? 0) + 1);
-        });
-        trace(`${ids.length} cases queried`);
-        expect(seen.size).toBe(BATCH);
-        expect([...seen.values()].every((n) => n === 1)).toBe(true);
-        const started = await client.workflow.count(`TaskQueue = "${d.taskQueue}" AND WorkflowType = "caseWorkflow"`);
-        expect(started.count).toBe(households.size);
-      });
+          const households = new Set(caseOf.values());
+
+          const pending = postSignals(d.apiUrl, signals, BATCH_POST_MS).then(
+            () => 'answered',
+            () => 'cut off',
+          );
+          // The rows are inserted first, then each signal is handed to its case (signal-with-start), then the rows are
+          // marked delivered. Kill once the first case has been started, while the others are still being handed over.
+          const client = await d.client();
+          const firstCase = caseOf.get(signals[0]!.ID)!;
+          await waitFor(
+            'the batch to be stored',
+            async () => Number((await d.db.pool.query('SELECT count(*) FROM signals')).rows[0].count) > 0,
+            60_000,
+            5,
+          );
+          await waitFor(
+            'the first case to be started',
+            () => client.workflow.getHandle(firstCase).describe(),
+            60_000,
+            5,
+          );
+          await d.api!.kill('SIGKILL');
+          expect(await pending).toBe('cut off');
+          const undeliveredAtCrash = Number(
+            (await d.db.pool.query('SELECT count(*) FROM signals WHERE NOT delivered')).rows[0].count,
+          );
+          const startedAtCrash = (
+            await mapConcurrently([...households], 32, (id) =>
+              client.workflow
+                .getHandle(id)
+                .describe()
+                .then(
+                  () => 1,
+                  () => 0,
+                ),
+            )
+          ).reduce((a, b) => a + b, 0);
+          trace(
+            `API killed mid-batch: ${startedAtCrash} of ${households.size} cases started, ${undeliveredAtCrash} of ${BATCH} rows not marked delivered`,
+          );
+          expect(startedAtCrash).toBeGreaterThan(0);
+          expect(startedAtCrash).toBeLessThan(households.size);
+          expect(undeliveredAtCrash).toBeGreaterThan(0);
+
+          await d.startApi();
+          const repost = await postSignals(d.apiUrl, signals, BATCH_POST_MS);
+          trace(`re-posted: ${JSON.stringify(countBy(repost.results.map((r) => r.status)))}`);
+          expect(repost.results).toHaveLength(BATCH);
+          for (const [i, r] of repost.results.entries()) {
+            expect(['accepted', 'duplicate']).toContain(r.status);
+            expect(r).toMatchObject({ ID: signals[i]!.ID, case: caseOf.get(signals[i]!.ID) });
+          }
+
+          // Each signal has one row, delivered, in its household's case.
+          const rows = (
+            await d.db.pool.query<{ signal_id: string; case_id: string; delivered: boolean }>(
+              "SELECT signal_id, case_id, delivered FROM signals WHERE municipality = '0518'",
+            )
+          ).rows;
+          expect(rows).toHaveLength(BATCH);
+          expect(rows.filter((r) => !r.delivered)).toEqual([]);
+          for (const row of rows) expect(row.case_id).toBe(caseOf.get(row.signal_id));
+
+          // Each household's workflow holds exactly its own signals, each once.
+          const seen = new Map<string, number>();
+          const ids = [...households];
+          await mapConcurrently(ids, 8, async (caseId) => {
+            const expected = signals
+              .filter((s) => caseOf.get(s.ID) === caseId)
+              .map((s) => s.ID)
+              .sort();
+            const view = await waitFor(
+              `case ${caseId} to hold its signals`,
+              async () => {
+                const state = await client.workflow.getHandle(caseId).query(caseState);
+                return state.signals.length >= expected.length ? state : null;
+              },
+              180_000,
+            );
+            expect(view.signals.map((s) => s.ID).sort()).toEqual(expected);
+            for (const s of view.signals) seen.set(s.ID, (seen.get(s.ID) ?? 0) + 1);
+          });
+          trace(`${ids.length} cases queried`);
+          expect(seen.size).toBe(BATCH);
+          expect([...seen.values()].every((n) => n === 1)).toBe(true);
+          const started = await client.workflow.count(`TaskQueue = "${d.taskQueue}" AND WorkflowType = "caseWorkflow"`);
+          expect(started.count).toBe(households.size);
+        },
+      );
     },
     120_000 + 3 * BATCH_POST_MS,
   );
 });
 
-async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, run: (item: T) => Promise<R>): Promise<R[]> {
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

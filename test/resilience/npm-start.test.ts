@@ -65,7 +65,12 @@ async function setup(label: string): Promise<Setup> {
 
 /** `npm start`, leading a process group of its own as a terminal's foreground job does. */
 function npmStart(s: Setup): Run {
-  const child = spawn('npm', ['start'], { cwd: projectRoot, env: s.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], {
+    cwd: projectRoot,
+    env: s.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error('npm start did not start');
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -101,7 +106,8 @@ async function ready(run: Run, timeoutMs = START_MS): Promise<void> {
   await waitFor(
     'npm start to print ready',
     () => {
-      if (!run.running() && !run.output().includes('press Ctrl-C to stop')) throw new Error(`npm start exited:\n${run.output().slice(-4000)}`);
+      if (!run.running() && !run.output().includes('press Ctrl-C to stop'))
+        throw new Error(`npm start exited:\n${run.output().slice(-4000)}`);
       return run.output().includes('press Ctrl-C to stop');
     },
     timeoutMs,
@@ -121,7 +127,9 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 const recordOf = (s: Setup) => {
   const file = path.join(s.dataDir, 'npm-start.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { reaper: { pid: number } | null; groups: { pid: number }[] }) : null;
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { reaper: { pid: number } | null; groups: { pid: number }[] })
+    : null;
 };
 
 const portsOf = (s: Setup) => [s.ports.api, s.ports.pg, s.ports.temporal, s.ports.ui];
@@ -130,7 +138,9 @@ async function portsFree(s: Setup, timeoutMs: number): Promise<void> {
   await waitFor(
     'every port of the run to be free',
     () => {
-      const held = portsOf(s).flatMap((port) => portHolders(port).map((holder) => `${port}: pid ${holder.pid} ${holder.command ?? ''}`));
+      const held = portsOf(s).flatMap((port) =>
+        portHolders(port).map((holder) => `${port}: pid ${holder.pid} ${holder.command ?? ''}`),
+      );
       if (held.length) throw new Error(`still held: ${held.join('; ')}`);
       return true;
     },
@@ -159,7 +169,11 @@ async function teardown(s: Setup | undefined): Promise<void> {
   rmSync(s.dir, { recursive: true, force: true });
 }
 
-async function api(s: Setup, pathname: string, init: RequestInit & { key: string }): Promise<{ status: number; body: Record<string, unknown> }> {
+async function api(
+  s: Setup,
+  pathname: string,
+  init: RequestInit & { key: string },
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`http://127.0.0.1:${s.ports.api}${pathname}`, {
     ...init,
     headers: { Authorization: `Bearer ${init.key}`, 'Content-Type': 'application/json' },
@@ -173,8 +187,15 @@ async function pollersSince(s: Setup, since: number): Promise<{ workflow: number
   const connection = await Connection.connect({ address: `127.0.0.1:${s.ports.temporal}` });
   try {
     const count = async (taskQueueType: temporal.api.enums.v1.TaskQueueType) => {
-      const { pollers } = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: s.taskQueue }, taskQueueType });
-      return (pollers ?? []).filter((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 + Math.floor((p.lastAccessTime?.nanos ?? 0) / 1e6) >= since).length;
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: s.taskQueue },
+        taskQueueType,
+      });
+      return (pollers ?? []).filter(
+        (p) =>
+          Number(p.lastAccessTime?.seconds ?? 0) * 1000 + Math.floor((p.lastAccessTime?.nanos ?? 0) / 1e6) >= since,
+      ).length;
     };
     const { TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY } = temporal.api.enums.v1.TaskQueueType;
     return { workflow: await count(TASK_QUEUE_TYPE_WORKFLOW), activity: await count(TASK_QUEUE_TYPE_ACTIVITY) };
@@ -200,7 +221,14 @@ const signal = (house: number) => ({
   bedrag: 640,
   crisissignaal: false,
   signaalpartner: { type: 'Energie', naam: 'Energiebedrijf' },
-  client: { Voorletters: 'H.', Achternaam: 'Harde-Stop', Straatnaam: 'Herstartlaan', Huisnummer: String(house), Postcode: '3011AB', Plaatsnaam: 'Den Haag' },
+  client: {
+    Voorletters: 'H.',
+    Achternaam: 'Harde-Stop',
+    Straatnaam: 'Herstartlaan',
+    Huisnummer: String(house),
+    Postcode: '3011AB',
+    Plaatsnaam: 'Den Haag',
+  },
 });
 
 describe('npm start after a hard stop', () => {
@@ -210,93 +238,117 @@ describe('npm start after a hard stop', () => {
     s = undefined;
   });
 
-  test('a hard stop leaves nothing running, and the next start finds the same case', async () => {
-    s = await setup('npmstart');
-    const first = await startReady(s);
-    const intake = await api(s, '/v1/signals', { method: 'POST', key: INTAKE_KEY, body: JSON.stringify({ signals: [signal(11)] }) });
-    expect(intake.status).toBe(202);
-    const caseId = (intake.body.results as { case: string }[])[0]!.case;
-    expect((await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY })).status).toBe(200);
+  test(
+    'a hard stop leaves nothing running, and the next start finds the same case',
+    async () => {
+      s = await setup('npmstart');
+      const first = await startReady(s);
+      const intake = await api(s, '/v1/signals', {
+        method: 'POST',
+        key: INTAKE_KEY,
+        body: JSON.stringify({ signals: [signal(11)] }),
+      });
+      expect(intake.status).toBe(202);
+      const caseId = (intake.body.results as { case: string }[])[0]!.case;
+      expect((await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY })).status).toBe(200);
 
-    // The Web UI decodes personal data and the dev server holds every case: both on loopback only.
-    expect(listeningAddresses(s.ports.ui)).toEqual(['127.0.0.1']);
-    expect(listeningAddresses(s.ports.temporal)).toEqual(['127.0.0.1']);
-    expect(listeningAddresses(s.ports.pg)).toEqual(['127.0.0.1']);
-    // Whoever reaches the UI is handed its codec endpoint, a capability that decodes; the staff endpoint wants a key.
-    const uiSettings = (await (await fetch(`http://127.0.0.1:${s.ports.ui}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
-    expect(uiSettings.Codec.Endpoint).toMatch(new RegExp(`^http://localhost:${s.ports.api}/codec/local/[A-Za-z0-9_-]{32,}/codec$`));
-    const payload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{}').toString('base64') };
-    const viaUi = await fetch(`${uiSettings.Codec.Endpoint.replace('localhost', '127.0.0.1')}/encode`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: `http://localhost:${s.ports.ui}` },
-      body: JSON.stringify({ payloads: [payload] }),
-    });
-    expect(viaUi.status).toBe(200);
-    expect(viaUi.headers.get('access-control-allow-origin')).toBe(`http://localhost:${s.ports.ui}`);
-    const withoutKey = await fetch(`http://127.0.0.1:${s.ports.api}/codec/decode`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ payloads: [payload] }),
-    });
-    expect(withoutKey.status).toBe(401);
+      // The Web UI decodes personal data and the dev server holds every case: both on loopback only.
+      expect(listeningAddresses(s.ports.ui)).toEqual(['127.0.0.1']);
+      expect(listeningAddresses(s.ports.temporal)).toEqual(['127.0.0.1']);
+      expect(listeningAddresses(s.ports.pg)).toEqual(['127.0.0.1']);
+      // Whoever reaches the UI is handed its codec endpoint, a capability that decodes; the staff endpoint wants a key.
+      const uiSettings = (await (await fetch(`http://127.0.0.1:${s.ports.ui}/api/v1/settings`)).json()) as {
+        Codec: { Endpoint: string };
+      };
+      expect(uiSettings.Codec.Endpoint).toMatch(
+        new RegExp(`^http://localhost:${s.ports.api}/codec/local/[A-Za-z0-9_-]{32,}/codec$`),
+      );
+      const payload = {
+        metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+        data: Buffer.from('{}').toString('base64'),
+      };
+      const viaUi = await fetch(`${uiSettings.Codec.Endpoint.replace('localhost', '127.0.0.1')}/encode`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: `http://localhost:${s.ports.ui}` },
+        body: JSON.stringify({ payloads: [payload] }),
+      });
+      expect(viaUi.status).toBe(200);
+      expect(viaUi.headers.get('access-control-allow-origin')).toBe(`http://localhost:${s.ports.ui}`);
+      const withoutKey = await fetch(`http://127.0.0.1:${s.ports.api}/codec/decode`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ payloads: [payload] }),
+      });
+      expect(withoutKey.status).toBe(401);
 
-    // A closed terminal: every process of the foreground job dies at once, none of them cleans up.
-    killGroup(first.pid, 'SIGKILL');
-    await first.exited;
-    await portsFree(s, 60_000);
-    expect(existsSync(path.join(s.dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+      // A closed terminal: every process of the foreground job dies at once, none of them cleans up.
+      killGroup(first.pid, 'SIGKILL');
+      await first.exited;
+      await portsFree(s, 60_000);
+      expect(existsSync(path.join(s.dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
-    const second = await startReady(s);
-    const found = await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY });
-    expect(found.status).toBe(200);
-    expect(found.body.case).toBe(caseId);
+      const second = await startReady(s);
+      const found = await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY });
+      expect(found.status).toBe(200);
+      expect(found.body.case).toBe(caseId);
 
-    // Worse: the watchdog dies with it (kill -9 of both), so the PostgreSQL, dev server, worker and API stay.
-    const reaper = recordOf(s)!.reaper!.pid;
-    killGroup(second.pid, 'SIGKILL');
-    killGroup(reaper, 'SIGKILL');
-    await second.exited;
-    expect(portHolders(s.ports.pg).length).toBeGreaterThan(0);
+      // Worse: the watchdog dies with it (kill -9 of both), so the PostgreSQL, dev server, worker and API stay.
+      const reaper = recordOf(s)!.reaper!.pid;
+      killGroup(second.pid, 'SIGKILL');
+      killGroup(reaper, 'SIGKILL');
+      await second.exited;
+      expect(portHolders(s.ports.pg).length).toBeGreaterThan(0);
 
-    const third = await startReady(s);
-    expect(third.output()).toMatch(/left by an earlier start/);
-    expect(third.output()).toMatch(/stopped the PostgreSQL an earlier start left running/);
-    const again = await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY });
-    expect(again.status).toBe(200);
-    expect(again.body.case).toBe(caseId);
+      const third = await startReady(s);
+      expect(third.output()).toMatch(/left by an earlier start/);
+      expect(third.output()).toMatch(/stopped the PostgreSQL an earlier start left running/);
+      const again = await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY });
+      expect(again.status).toBe(200);
+      expect(again.body.case).toBe(caseId);
 
-    // kill -9 of npm's own pid only: sh, run.mjs, tsx and tools/start.ts live on; the start sees npm gone and stops.
-    process.kill(third.pid, 'SIGKILL');
-    await third.exited;
-    await waitFor('npm start to stop after npm was killed', () => /ended from outside; stopping[\s\S]*\[bereik\] stopped\n/.test(third.output()), 60_000, 100);
-    await portsFree(s, 60_000);
-    expect(recordOf(s)).toBeNull();
+      // kill -9 of npm's own pid only: sh, run.mjs, tsx and tools/start.ts live on; the start sees npm gone and stops.
+      process.kill(third.pid, 'SIGKILL');
+      await third.exited;
+      await waitFor(
+        'npm start to stop after npm was killed',
+        () => /ended from outside; stopping[\s\S]*\[bereik\] stopped\n/.test(third.output()),
+        60_000,
+        100,
+      );
+      await portsFree(s, 60_000);
+      expect(recordOf(s)).toBeNull();
 
-    // Ctrl-C reaches the terminal's foreground group; the children are not in it, the start stops them in order.
-    const fourth = await startReady(s);
-    expect((await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY })).status).toBe(200);
-    killGroup(fourth.pid, 'SIGINT');
-    await fourth.exited;
-    // npm has gone at once; tools/start.ts, which writes to the same pipe, stops the rest in order.
-    await waitFor('npm start to say it stopped', () => /\[bereik\] stopped\n/.test(fourth.output()), 60_000, 100);
-    await portsFree(s, 60_000);
-    expect(recordOf(s)).toBeNull();
-  }, 20 * 60_000);
+      // Ctrl-C reaches the terminal's foreground group; the children are not in it, the start stops them in order.
+      const fourth = await startReady(s);
+      expect((await api(s, `/v1/cases/${caseId}`, { key: STAFF_KEY })).status).toBe(200);
+      killGroup(fourth.pid, 'SIGINT');
+      await fourth.exited;
+      // npm has gone at once; tools/start.ts, which writes to the same pipe, stops the rest in order.
+      await waitFor('npm start to say it stopped', () => /\[bereik\] stopped\n/.test(fourth.output()), 60_000, 100);
+      await portsFree(s, 60_000);
+      expect(recordOf(s)).toBeNull();
+    },
+    20 * 60_000,
+  );
 
-  test('a port held by another process fails the start at once, naming the port, its variable and the holder', async () => {
-    s = await setup('npmstartport');
-    const squatter = net.createServer();
-    await new Promise<void>((resolve) => squatter.listen(s!.ports.pg, '127.0.0.1', resolve));
-    try {
-      const run = npmStart(s);
-      const { code } = await run.exited;
-      expect(code).not.toBe(0);
-      expect(run.output()).toContain(`port ${s.ports.pg} (PG_PORT) is in use by pid ${process.pid}`);
-      // Nothing was started before the check.
-      expect(existsSync(path.join(s.dataDir, 'postgres', 'PG_VERSION'))).toBe(false);
-      expect([s.ports.api, s.ports.temporal, s.ports.ui].flatMap((port) => portHolders(port))).toEqual([]);
-    } finally {
-      await new Promise((resolve) => squatter.close(resolve));
-    }
-  }, 5 * 60_000);
+  test(
+    'a port held by another process fails the start at once, naming the port, its variable and the holder',
+    async () => {
+      s = await setup('npmstartport');
+      const squatter = net.createServer();
+      await new Promise<void>((resolve) => squatter.listen(s!.ports.pg, '127.0.0.1', resolve));
+      try {
+        const run = npmStart(s);
+        const { code } = await run.exited;
+        expect(code).not.toBe(0);
+        expect(run.output()).toContain(`port ${s.ports.pg} (PG_PORT) is in use by pid ${process.pid}`);
+        // Nothing was started before the check.
+        expect(existsSync(path.join(s.dataDir, 'postgres', 'PG_VERSION'))).toBe(false);
+        expect([s.ports.api, s.ports.temporal, s.ports.ui].flatMap((port) => portHolders(port))).toEqual([]);
+      } finally {
+        await new Promise((resolve) => squatter.close(resolve));
+      }
+    },
+    5 * 60_000,
+  );
 });

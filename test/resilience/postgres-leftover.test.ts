@@ -3,7 +3,13 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { clusterStopCommand, ensurePostgresBinaries, freePort, startPostgres, stopLeftoverCluster } from '../../tools/toolchain';
+import {
+  clusterStopCommand,
+  ensurePostgresBinaries,
+  freePort,
+  startPostgres,
+  stopLeftoverCluster,
+} from '../../tools/toolchain';
 import { portHolders } from '../../tools/toolchain/ports';
 import { requireEnv } from '../api/support';
 
@@ -51,7 +57,9 @@ describe('a PostgreSQL cluster left by an earlier start', () => {
     const oldPort = Number(new URL(first.url).port);
     // The starter is gone without stopping it: nothing more is done with `first`.
 
-    expect(await stopLeftoverCluster({ binDir, dataDir })).toMatch(new RegExp(`stopped the PostgreSQL .* port ${oldPort}\\)`));
+    expect(await stopLeftoverCluster({ binDir, dataDir })).toMatch(
+      new RegExp(`stopped the PostgreSQL .* port ${oldPort}\\)`),
+    );
     expect(portHolders(oldPort)).toEqual([]);
     const again = await startPostgres({ binDir, dataDir, port: await freePort(), database: 'bereik', throwaway: true });
     expect(await rows(again.url)).toEqual([1, 2]);
@@ -66,7 +74,9 @@ describe('a PostgreSQL cluster left by an earlier start', () => {
     // server"). As root the owner is the postgres user: the test run's own cluster is such a process.
     const lockFile = path.join(dataDir, 'postmaster.pid');
     const foreignPid =
-      os.userInfo().uid === 0 ? Number(readFileSync(path.join(requireEnv('BEREIK_TEST_DIR'), 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]) : process.pid;
+      os.userInfo().uid === 0
+        ? Number(readFileSync(path.join(requireEnv('BEREIK_TEST_DIR'), 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+        : process.pid;
     const lines = [String(foreignPid), dataDir, '0', '5999', '', '127.0.0.1', '0 0', 'ready', ''];
     writeFileSync(lockFile, lines.join('\n'));
     if (os.userInfo().uid === 0) execFileSync('chown', ['postgres:postgres', lockFile]);
@@ -83,7 +93,13 @@ describe('a PostgreSQL cluster left by an earlier start', () => {
   });
 
   test('a failed pg_ctl stop is reported, not swallowed', async () => {
-    const cluster = await startPostgres({ binDir, dataDir, port: await freePort(), database: 'bereik', throwaway: true });
+    const cluster = await startPostgres({
+      binDir,
+      dataDir,
+      port: await freePort(),
+      database: 'bereik',
+      throwaway: true,
+    });
     await cluster.stop();
     // Stopping a stopped cluster fails in pg_ctl; the error reaches the caller (npm start prints it).
     await expect(cluster.stop()).rejects.toThrow(/pg_ctl stop failed/);

@@ -8,10 +8,22 @@ import { dataConverterFor } from '../../common/codec';
 import { generateKeyEntry, parseEncryptionKeys, type Keyring } from '../../common/encryption-keys';
 import type { CaseView } from '../../domain/case';
 import type { SignalInput } from '../../domain/signal';
-import { ensureTemporalCli, freePort, startSupervisedDevServer, type DevServer, type SupervisedDevServer } from '../../tools/toolchain';
+import {
+  ensureTemporalCli,
+  freePort,
+  startSupervisedDevServer,
+  type DevServer,
+  type SupervisedDevServer,
+} from '../../tools/toolchain';
 import { freshDatabase, requireEnv } from '../api/support';
 import { ACCOUNT, TOKEN, type TwilioPeers } from '../channels/support/twilio-peers';
-import { childEnv, startApiProcess, startWorkerProcess, waitFor, type ChildProcessHandle } from '../../tools/toolchain/processes';
+import {
+  childEnv,
+  startApiProcess,
+  startWorkerProcess,
+  waitFor,
+  type ChildProcessHandle,
+} from '../../tools/toolchain/processes';
 
 /**
  * One bereik deployment for a resilience test: its own database, task queue, keys and secrets, with the worker and
@@ -136,7 +148,12 @@ export async function createDeployment(label: string, options: DeploymentOptions
  */
 export async function ownDevServer(dir: string): Promise<SupervisedDevServer> {
   const binary = process.env.TEMPORAL_CLI_PATH ?? (await ensureTemporalCli());
-  return startSupervisedDevServer({ binary, port: await freePort(), dbFile: path.join(dir, 'temporal', 'temporal.db'), logFile: path.join(dir, 'logs', 'temporal.log') });
+  return startSupervisedDevServer({
+    binary,
+    port: await freePort(),
+    dbFile: path.join(dir, 'temporal', 'temporal.db'),
+    logFile: path.join(dir, 'logs', 'temporal.log'),
+  });
 }
 
 /** kill -9 of the dev server, waiting until it is gone. */
@@ -165,11 +182,16 @@ export async function postSignals(apiUrl: string, signals: unknown[], timeoutMs 
     signal: AbortSignal.timeout(timeoutMs),
   });
   const body = (await response.json()) as { results?: IntakeResponse['results'] };
-  if (response.status !== 202 || !body.results) throw new Error(`intake answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
+  if (response.status !== 202 || !body.results)
+    throw new Error(`intake answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
   return { status: response.status, results: body.results };
 }
 
-export async function postEvent(apiUrl: string, caseId: string, event: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function postEvent(
+  apiUrl: string,
+  caseId: string,
+  event: Record<string, unknown>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${apiUrl}/v1/cases/${caseId}/events`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${STAFF_KEY}` },
@@ -180,7 +202,12 @@ export async function postEvent(apiUrl: string, caseId: string, event: Record<st
 }
 
 /** Posts the event until the case accepts it (200): a 409 means the case is not there yet (e.g. no call waiting). */
-export async function postEventUntilAccepted(apiUrl: string, caseId: string, event: Record<string, unknown>, timeoutMs = 60_000): Promise<void> {
+export async function postEventUntilAccepted(
+  apiUrl: string,
+  caseId: string,
+  event: Record<string, unknown>,
+  timeoutMs = 60_000,
+): Promise<void> {
   let last = '';
   await waitFor(
     `case ${caseId} to accept ${JSON.stringify(event)}`,
@@ -198,7 +225,10 @@ export async function postEventUntilAccepted(apiUrl: string, caseId: string, eve
 }
 
 export async function caseView(apiUrl: string, caseId: string): Promise<{ source: string | null; view: CaseView }> {
-  const response = await fetch(`${apiUrl}/v1/cases/${caseId}`, { headers: { Authorization: `Bearer ${STAFF_KEY}` }, signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${apiUrl}/v1/cases/${caseId}`, {
+    headers: { Authorization: `Bearer ${STAFF_KEY}` },
+    signal: AbortSignal.timeout(30_000),
+  });
   if (response.status !== 200) throw new Error(`case view answered ${response.status}: ${await response.text()}`);
   return { source: response.headers.get('x-bereik-source'), view: (await response.json()) as CaseView };
 }
@@ -206,7 +236,10 @@ export async function caseView(apiUrl: string, caseId: string): Promise<{ source
 // ------------------------------------------------------------------------------------------------------------------
 // Read model and SentStore
 
-export async function phoneAttempts(pool: Pool, caseRef: string): Promise<{ seq: number; bereikt: boolean; at: Date }[]> {
+export async function phoneAttempts(
+  pool: Pool,
+  caseRef: string,
+): Promise<{ seq: number; bereikt: boolean; at: Date }[]> {
   const result = await pool.query<{ seq: number; bereikt: boolean; at: Date }>(
     `SELECT seq, bereikt, at FROM contact_attempts WHERE case_ref = $1 AND soort = 'Telefoon' ORDER BY seq`,
     [caseRef],
@@ -215,17 +248,30 @@ export async function phoneAttempts(pool: Pool, caseRef: string): Promise<{ seq:
 }
 
 export async function callRecords(pool: Pool, caseRef: string): Promise<{ key: string; state: string; at: Date }[]> {
-  const result = await pool.query<{ key: string; state: string; at: Date }>(`SELECT key, state, at FROM sent_messages WHERE key LIKE $1 ORDER BY key`, [`call:${caseRef}:call:%`]);
+  const result = await pool.query<{ key: string; state: string; at: Date }>(
+    `SELECT key, state, at FROM sent_messages WHERE key LIKE $1 ORDER BY key`,
+    [`call:${caseRef}:call:%`],
+  );
   return result.rows;
 }
 
 /** The SentStore's record of one call attempt (first technical try), once the provider accepted it. */
-export async function waitForCallPlaced(pool: Pool, caseRef: string, attempt: number, timeoutMs: number): Promise<{ key: string; at: Date }> {
+export async function waitForCallPlaced(
+  pool: Pool,
+  caseRef: string,
+  attempt: number,
+  timeoutMs: number,
+): Promise<{ key: string; at: Date }> {
   const key = `call:${caseRef}:call:${attempt}:0`;
   return waitFor(
     `call ${attempt} of ${caseRef} to be placed`,
     async () => {
-      const row = (await pool.query<{ key: string; state: string; at: Date }>('SELECT key, state, at FROM sent_messages WHERE key = $1', [key])).rows[0];
+      const row = (
+        await pool.query<{ key: string; state: string; at: Date }>(
+          'SELECT key, state, at FROM sent_messages WHERE key = $1',
+          [key],
+        )
+      ).rows[0];
       if (row && row.state !== 'sent' && row.state !== 'pending') throw new Error(`call record ${key} is ${row.state}`);
       return row?.state === 'sent' ? row : null;
     },
@@ -245,7 +291,10 @@ export function providerCallKeys(twilio: TwilioPeers, caseId: string): string[] 
 }
 
 /** How often each activity type was scheduled and completed in a workflow's history, and any failed workflow tasks. */
-export async function historyFacts(client: Client, workflowId: string): Promise<{ scheduled: Record<string, number>; completed: Record<string, number>; workflowTaskFailures: number }> {
+export async function historyFacts(
+  client: Client,
+  workflowId: string,
+): Promise<{ scheduled: Record<string, number>; completed: Record<string, number>; workflowTaskFailures: number }> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const scheduledType = new Map<string, string>();
   const scheduled: Record<string, number> = {};
@@ -301,6 +350,9 @@ export const MINUTE = 60_000;
 export function tracer(label: string): (message: string) => void {
   const started = Date.now();
   return (message: string) => {
-    if (process.env.BEREIK_RESILIENCE_TRACE) process.stderr.write(`[${label} +${((Date.now() - started) / 1000).toFixed(1)}s ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
+    if (process.env.BEREIK_RESILIENCE_TRACE)
+      process.stderr.write(
+        `[${label} +${((Date.now() - started) / 1000).toFixed(1)}s ${new Date().toISOString().slice(11, 23)}] ${message}\n`,
+      );
   };
 }

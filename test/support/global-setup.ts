@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../common/codec';
-import { ensurePostgresBinaries, ensureTemporalCli, ensureTestServer, freePort, startDevServer, startPostgres } from '../../tools/toolchain';
+import {
+  ensurePostgresBinaries,
+  ensureTemporalCli,
+  ensureTestServer,
+  freePort,
+  startDevServer,
+  startPostgres,
+} from '../../tools/toolchain';
 import type { DevServer, PostgresCluster } from '../../tools/toolchain';
 
 declare global {
@@ -18,12 +25,26 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bereik-test-'));
   chmodSync(dir, 0o755); // as root, the cluster runs as the postgres user, who must reach its data directory
-  const [pgBin, temporalCli, testServer] = await Promise.all([ensurePostgresBinaries(), ensureTemporalCli(), ensureTestServer()]);
+  const [pgBin, temporalCli, testServer] = await Promise.all([
+    ensurePostgresBinaries(),
+    ensureTemporalCli(),
+    ensureTestServer(),
+  ]);
   const [pgPort, temporalPort] = [await freePort(), await freePort()];
   const [postgres, devServer, bundle] = await Promise.all([
-    startPostgres({ binDir: pgBin, dataDir: path.join(dir, 'pg'), port: pgPort, database: 'bereik_test', throwaway: true }),
+    startPostgres({
+      binDir: pgBin,
+      dataDir: path.join(dir, 'pg'),
+      port: pgPort,
+      database: 'bereik_test',
+      throwaway: true,
+    }),
     startDevServer({ binary: temporalCli, port: temporalPort, logFile: path.join(dir, 'temporal.log') }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('./test-workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('./test-workflows'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quietLogger,
+    }),
   ]);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

@@ -35,18 +35,23 @@ export function expectPolicyInvariants(result: ScenarioResult, scenario: Scenari
     const calls = ofType(result, 'call', label);
     for (const call of calls) {
       const ms = Date.parse(call.at);
-      if (!isInCallWindow(policy, ms)) throw new Error(`call at ${call.at} (case ${label}) is outside the call windows`);
+      if (!isInCallWindow(policy, ms))
+        throw new Error(`call at ${call.at} (case ${label}) is outside the call windows`);
     }
     const roundCalls = calls.filter((c) => c.kind === undefined);
     expect(roundCalls.length).toBeLessThanOrEqual(policy.phoneRound.maxAttempts);
     for (let i = 1; i < roundCalls.length; i++) {
       const [a, b] = [Date.parse(roundCalls[i - 1].at), Date.parse(roundCalls[i].at)];
-      if (b - a < policy.phoneRound.minGapMinutes * 60_000) throw new Error(`calls ${roundCalls[i - 1].at} and ${roundCalls[i].at} are too close`);
-      if (dagdeelAt(policy, a) === dagdeelAt(policy, b)) throw new Error(`calls ${roundCalls[i - 1].at} and ${roundCalls[i].at} share a dagdeel`);
+      if (b - a < policy.phoneRound.minGapMinutes * 60_000)
+        throw new Error(`calls ${roundCalls[i - 1].at} and ${roundCalls[i].at} are too close`);
+      if (dagdeelAt(policy, a) === dagdeelAt(policy, b))
+        throw new Error(`calls ${roundCalls[i - 1].at} and ${roundCalls[i].at} share a dagdeel`);
     }
     const perDay = new Map<string, number>();
-    for (const call of roundCalls) perDay.set(localDate(policy, Date.parse(call.at)), (perDay.get(localDate(policy, Date.parse(call.at))) ?? 0) + 1);
-    for (const [day, count] of perDay) if (count > policy.phoneRound.maxPerDay) throw new Error(`${count} calls on ${day}`);
+    for (const call of roundCalls)
+      perDay.set(localDate(policy, Date.parse(call.at)), (perDay.get(localDate(policy, Date.parse(call.at))) ?? 0) + 1);
+    for (const [day, count] of perDay)
+      if (count > policy.phoneRound.maxPerDay) throw new Error(`${count} calls on ${day}`);
 
     for (const closed of ofType(result, 'closed', label)) expect(EINDRESULTATEN).toContain(closed.result);
   }
@@ -62,7 +67,9 @@ export function expectPolicyInvariants(result: ScenarioResult, scenario: Scenari
     const stopsAll = event.type === 'arrears_resolved' || (event.type === 'objection' && event.channel === 'all');
     const stopsCalls = event.type === 'objection' && event.channel === 'phone';
     if (!stopsAll && !stopsCalls) continue;
-    const after = result.timeline.filter((e) => (stopsAll ? contact.has(e.type) : e.type === 'call') && Date.parse(e.at) > Date.parse(at));
+    const after = result.timeline.filter(
+      (e) => (stopsAll ? contact.has(e.type) : e.type === 'call') && Date.parse(e.at) > Date.parse(at),
+    );
     expect(after).toEqual([]);
   }
 }

@@ -28,8 +28,21 @@ const MOMENT = '2026-03-03T13:30:00Z'; // 14:30 in Amsterdam (CET)
 
 const cases = LANGS.flatMap((lang) => PURPOSES.flatMap((purpose) => TONES.map((tone) => ({ lang, purpose, tone }))));
 
-function render(lang: string, purpose: RenderInput['purpose'], tone: RenderInput['tone'], extra: Partial<RenderInput> = {}) {
-  return renderMessage({ purpose, tone, client: { ...LONG_NAME, taal: lang }, municipality: LONG_MUNICIPALITY, link: LINK, moment: MOMENT, ...extra });
+function render(
+  lang: string,
+  purpose: RenderInput['purpose'],
+  tone: RenderInput['tone'],
+  extra: Partial<RenderInput> = {},
+) {
+  return renderMessage({
+    purpose,
+    tone,
+    client: { ...LONG_NAME, taal: lang },
+    municipality: LONG_MUNICIPALITY,
+    link: LINK,
+    moment: MOMENT,
+    ...extra,
+  });
 }
 
 describe('resident-facing templates', () => {
@@ -43,7 +56,10 @@ describe('resident-facing templates', () => {
   test.each(cases)('$lang $purpose $tone: every placeholder is filled', ({ lang, purpose, tone }) => {
     const r = render(lang, purpose, tone);
     for (const [part, value] of Object.entries({ subject: r.subject, text: r.text, html: r.html, sms: r.sms })) {
-      expect({ part, value }).toEqual({ part, value: expect.not.stringMatching(/\{\{|\}\}|\$\{|undefined|null|NaN|\[object/) });
+      expect({ part, value }).toEqual({
+        part,
+        value: expect.not.stringMatching(/\{\{|\}\}|\$\{|undefined|null|NaN|\[object/),
+      });
       expect(value.trim().length).toBeGreaterThan(0);
     }
     expect(r.lang).toBe(lang);
@@ -82,16 +98,25 @@ describe('resident-facing templates', () => {
     expect(forbiddenWords(r.html, 'body')).toEqual([]);
   });
 
-  test.each(LANGS.flatMap((lang) => TONES.map((tone) => ({ lang, tone }))))('$lang $tone call script: complete and without alarming words', ({ lang, tone }) => {
-    const script = renderCallScript({ tone, client: { ...LONG_NAME, taal: lang }, municipality: LONG_MUNICIPALITY, amount: 600, showAmount: true });
-    expect(script.lang).toBe(lang);
-    expect(script.sections.length).toBeGreaterThanOrEqual(8);
-    expect(script.text).not.toMatch(/\{\{|undefined|null|NaN/);
-    expect(script.text).toContain('A.B.C. van den Bergh');
-    expect(script.html).toContain(`<html lang="${lang}" dir="${script.dir}">`);
-    expect(forbiddenWords(script.text, 'body')).toEqual([]);
-    expect(forbiddenWords(script.title, 'subject')).toEqual([]);
-  });
+  test.each(LANGS.flatMap((lang) => TONES.map((tone) => ({ lang, tone }))))(
+    '$lang $tone call script: complete and without alarming words',
+    ({ lang, tone }) => {
+      const script = renderCallScript({
+        tone,
+        client: { ...LONG_NAME, taal: lang },
+        municipality: LONG_MUNICIPALITY,
+        amount: 600,
+        showAmount: true,
+      });
+      expect(script.lang).toBe(lang);
+      expect(script.sections.length).toBeGreaterThanOrEqual(8);
+      expect(script.text).not.toMatch(/\{\{|undefined|null|NaN/);
+      expect(script.text).toContain('A.B.C. van den Bergh');
+      expect(script.html).toContain(`<html lang="${lang}" dir="${script.dir}">`);
+      expect(forbiddenWords(script.text, 'body')).toEqual([]);
+      expect(forbiddenWords(script.title, 'subject')).toEqual([]);
+    },
+  );
 
   test('the forbidden-word check itself catches what it must', () => {
     expect(forbiddenWords('Hulp bij schulden', 'subject')).not.toEqual([]);
@@ -107,7 +132,13 @@ describe('resident-facing templates', () => {
 
   test('unknown or missing languages fall back to Dutch', () => {
     for (const taal of [undefined, 'xx', 'pl', '']) {
-      const r = renderMessage({ purpose: 'invitation', tone: 'positive', client: { Achternaam: 'Jansen', taal }, municipality: { name: 'Haarlem' }, link: LINK });
+      const r = renderMessage({
+        purpose: 'invitation',
+        tone: 'positive',
+        client: { Achternaam: 'Jansen', taal },
+        municipality: { name: 'Haarlem' },
+        link: LINK,
+      });
       expect(r.lang).toBe('nl');
       expect(r.subject).toBe('Gemeente Haarlem denkt graag met u mee');
     }
@@ -124,7 +155,13 @@ describe('resident-facing templates', () => {
 
   test('the moment is shown in Europe/Amsterdam time, summer and winter, in the resident language', () => {
     const at = (moment: string, taal: string) =>
-      renderMessage({ purpose: 'confirmation', tone: 'positive', client: { Achternaam: 'Jansen', taal }, municipality: { name: 'Haarlem' }, moment }).subject;
+      renderMessage({
+        purpose: 'confirmation',
+        tone: 'positive',
+        client: { Achternaam: 'Jansen', taal },
+        municipality: { name: 'Haarlem' },
+        moment,
+      }).subject;
     expect(at('2026-03-03T13:30:00Z', 'nl')).toBe('Wij bellen u op dinsdag 3 maart om 14:30');
     expect(at('2026-07-01T07:00:00Z', 'nl')).toBe('Wij bellen u op woensdag 1 juli om 09:00');
     expect(at('2026-07-01T07:00:00Z', 'en')).toBe('We will call you on Wednesday 1 July at 09:00');
@@ -135,7 +172,14 @@ describe('resident-facing templates', () => {
   });
 
   test('a confirmation without a moment is a programming error', () => {
-    expect(() => renderMessage({ purpose: 'confirmation', tone: 'positive', client: { Achternaam: 'Jansen' }, municipality: { name: 'Haarlem' } })).toThrow(TemplateError);
+    expect(() =>
+      renderMessage({
+        purpose: 'confirmation',
+        tone: 'positive',
+        client: { Achternaam: 'Jansen' },
+        municipality: { name: 'Haarlem' },
+      }),
+    ).toThrow(TemplateError);
   });
 
   test('the amount appears only when policy allows it, and never in an SMS', () => {
@@ -146,22 +190,46 @@ describe('resident-facing templates', () => {
     expect(withAmount.text).toContain('Het gaat om een bedrag van €\u00a01.234,50.');
     expect(withAmount.html).toContain('€\u00a01.234,50');
     expect(withAmount.sms).not.toContain('1.234');
-    const script = renderCallScript({ tone: 'positive', client: { Achternaam: 'Jansen' }, municipality: { name: 'Haarlem' }, amount: 80 });
+    const script = renderCallScript({
+      tone: 'positive',
+      client: { Achternaam: 'Jansen' },
+      municipality: { name: 'Haarlem' },
+      amount: 80,
+    });
     expect(script.text).not.toContain('80');
   });
 
   test('without a link the texts point to the phone number instead', () => {
-    const r = renderMessage({ purpose: 'invitation', tone: 'positive', client: { Achternaam: 'Jansen' }, municipality: { name: 'Haarlem', phone: '14 023' } });
+    const r = renderMessage({
+      purpose: 'invitation',
+      tone: 'positive',
+      client: { Achternaam: 'Jansen' },
+      municipality: { name: 'Haarlem', phone: '14 023' },
+    });
     expect(r.sms).toContain('Bel ons op 14 023.');
     expect(r.text).not.toContain('Kies zelf een moment');
     expect(r.html).not.toContain('<a ');
   });
 
   test('personal data is escaped in HTML and links must be http(s)', () => {
-    const r = renderMessage({ purpose: 'invitation', tone: 'positive', client: { Achternaam: '<script>alert(1)</script>' }, municipality: { name: 'Haarlem' }, link: LINK });
+    const r = renderMessage({
+      purpose: 'invitation',
+      tone: 'positive',
+      client: { Achternaam: '<script>alert(1)</script>' },
+      municipality: { name: 'Haarlem' },
+      link: LINK,
+    });
     expect(r.html).not.toContain('<script>');
     expect(r.html).toContain('&lt;script&gt;');
-    expect(() => renderMessage({ purpose: 'invitation', tone: 'positive', client: { Achternaam: 'X' }, municipality: { name: 'Haarlem' }, link: 'javascript:alert(1)' })).toThrow(TemplateError);
+    expect(() =>
+      renderMessage({
+        purpose: 'invitation',
+        tone: 'positive',
+        client: { Achternaam: 'X' },
+        municipality: { name: 'Haarlem' },
+        link: 'javascript:alert(1)',
+      }),
+    ).toThrow(TemplateError);
   });
 
   test('phone numbers keep their order inside right-to-left text (Unicode isolates)', () => {
@@ -175,24 +243,33 @@ describe('resident-facing templates', () => {
     expect(toneFor({ repeat: true, segment: 'light' })).toBe('direct');
   });
 
-  test.each(cases)('$lang $purpose $tone: every form of the message says which municipality sends it', ({ lang, purpose, tone }) => {
-    const denHaag = createMunicipalityDirectory().get('0518');
-    const r = render(lang, purpose, tone, { municipality: denHaag });
-    const signature = LANGUAGE_PACKS[lang].signature('Den Haag');
-    expect(r.parts.closing.at(-1)).toBe(signature);
-    expect(r.text).toContain(signature);
-    expect(r.html).toContain(signature);
-    expect(r.html).toContain(LANGUAGE_PACKS[lang].labels.footer('Den Haag'));
-    expect(r.sms).toContain('Den Haag');
-    expect(r.text).toContain('14 070');
-  });
+  test.each(cases)(
+    '$lang $purpose $tone: every form of the message says which municipality sends it',
+    ({ lang, purpose, tone }) => {
+      const denHaag = createMunicipalityDirectory().get('0518');
+      const r = render(lang, purpose, tone, { municipality: denHaag });
+      const signature = LANGUAGE_PACKS[lang].signature('Den Haag');
+      expect(r.parts.closing.at(-1)).toBe(signature);
+      expect(r.text).toContain(signature);
+      expect(r.html).toContain(signature);
+      expect(r.html).toContain(LANGUAGE_PACKS[lang].labels.footer('Den Haag'));
+      expect(r.sms).toContain('Den Haag');
+      expect(r.text).toContain('14 070');
+    },
+  );
 
   test('a municipality without a name is refused, never printed as "Gemeente undefined"', () => {
     const nameless = [{ name: '' }, { name: '   ' }, {} as { name: string }, { name: undefined as unknown as string }];
     for (const municipality of nameless) {
-      expect(() => renderMessage({ purpose: 'invitation', tone: 'positive', client: { Achternaam: 'Jansen' }, municipality, link: LINK })).toThrow(
-        new TemplateError('the municipality needs a name'),
-      );
+      expect(() =>
+        renderMessage({
+          purpose: 'invitation',
+          tone: 'positive',
+          client: { Achternaam: 'Jansen' },
+          municipality,
+          link: LINK,
+        }),
+      ).toThrow(new TemplateError('the municipality needs a name'));
       expect(() => renderCallGreeting(municipality)).toThrow(TemplateError);
     }
   });

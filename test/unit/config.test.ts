@@ -3,20 +3,34 @@ import { ConfigError, loadConfig } from '../../config';
 describe('configuration', () => {
   test('documented defaults apply when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'bereik-cases', DEFAULT_POLICY: 'default', API_KEYS: [] });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'bereik-cases',
+      DEFAULT_POLICY: 'default',
+      API_KEYS: [],
+    });
     expect(config.DATA_DIR).toMatch(/\.data$/);
   });
 
   test('a bad value stops start-up with a message naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ MATCHING_WINDOW: 'soon' })).toThrow(/MATCHING_WINDOW: must be a duration/);
-    expect(() => loadConfig({ API_KEYS: 'short:0518:staff' })).toThrow(/API_KEYS: each key must be at least 16 characters/);
-    expect(() => loadConfig({ API_KEYS: 'a-long-enough-key-123:0518:boss' })).toThrow(/API_KEYS: entries must look like key:gemeentecode:role/);
+    expect(() => loadConfig({ API_KEYS: 'short:0518:staff' })).toThrow(
+      /API_KEYS: each key must be at least 16 characters/,
+    );
+    expect(() => loadConfig({ API_KEYS: 'a-long-enough-key-123:0518:boss' })).toThrow(
+      /API_KEYS: entries must look like key:gemeentecode:role/,
+    );
     expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost' })).toThrow(ConfigError);
   });
 
   test('API keys, durations and municipality policies are parsed', () => {
-    const config = loadConfig({ API_KEYS: 'dev-intake-key-0518:0518:intake, dev-staff-key-0637x:0637:staff', MATCHING_WINDOW: '10s', MUNICIPALITY_POLICIES: '0392:haarlem,0637:zoetermeer' });
+    const config = loadConfig({
+      API_KEYS: 'dev-intake-key-0518:0518:intake, dev-staff-key-0637x:0637:staff',
+      MATCHING_WINDOW: '10s',
+      MUNICIPALITY_POLICIES: '0392:haarlem,0637:zoetermeer',
+    });
     expect(config.API_KEYS).toEqual([
       { key: 'dev-intake-key-0518', municipality: '0518', role: 'intake' },
       { key: 'dev-staff-key-0637x', municipality: '0637', role: 'staff' },
@@ -26,7 +40,13 @@ describe('configuration', () => {
   });
 
   test("Twilio's sending rates are positive numbers per second", () => {
-    expect(loadConfig({ TWILIO_MESSAGES_PER_SECOND: '30', TWILIO_CALLS_PER_SECOND: '0.5', TWILIO_LOOKUPS_PER_SECOND: '100' })).toMatchObject({
+    expect(
+      loadConfig({
+        TWILIO_MESSAGES_PER_SECOND: '30',
+        TWILIO_CALLS_PER_SECOND: '0.5',
+        TWILIO_LOOKUPS_PER_SECOND: '100',
+      }),
+    ).toMatchObject({
       TWILIO_MESSAGES_PER_SECOND: 30,
       TWILIO_CALLS_PER_SECOND: 0.5,
       TWILIO_LOOKUPS_PER_SECOND: 100,
@@ -54,8 +74,16 @@ describe('configuration', () => {
     expect(unset.TEMPORAL_ADDRESS).toBeUndefined();
     expect(unset.PUBLIC_BASE_URL).toBeUndefined();
 
-    const set = loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', PUBLIC_BASE_URL: 'https://bereik.example.nl/', PRINT_QUEUE_DIR: '/srv/print' });
-    expect(set).toMatchObject({ temporalAddress: 'temporal:7233', publicBaseUrl: 'https://bereik.example.nl', printQueueDir: '/srv/print' });
+    const set = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      PUBLIC_BASE_URL: 'https://bereik.example.nl/',
+      PRINT_QUEUE_DIR: '/srv/print',
+    });
+    expect(set).toMatchObject({
+      temporalAddress: 'temporal:7233',
+      publicBaseUrl: 'https://bereik.example.nl',
+      printQueueDir: '/srv/print',
+    });
   });
 
   test('production refuses to start without its secrets', () => {

@@ -14,11 +14,22 @@ const incoming = (municipality: string) => ({
     bedrag: 640,
     crisissignaal: false,
     signaalpartner: { type: 'Energie' as const },
-    client: { Achternaam: 'Jansen', Straatnaam: 'Dorpsstraat', Huisnummer: '1', Postcode: '2011AB', Plaatsnaam: 'Haarlem' },
+    client: {
+      Achternaam: 'Jansen',
+      Straatnaam: 'Dorpsstraat',
+      Huisnummer: '1',
+      Postcode: '2011AB',
+      Plaatsnaam: 'Haarlem',
+    },
   },
 });
 
-const unknownCase = () => `case-0518-${randomBytes(16).toString('hex').replace(/[^a-z2-7]/g, 'a').slice(0, 26).padEnd(26, 'a')}`;
+const unknownCase = () =>
+  `case-0518-${randomBytes(16)
+    .toString('hex')
+    .replace(/[^a-z2-7]/g, 'a')
+    .slice(0, 26)
+    .padEnd(26, 'a')}`;
 
 /**
  * The gateway's outcomes come from the SDK's error types and gRPC status codes, which the dev server and the

@@ -37,7 +37,8 @@ async function inspect(client: Client, workflowId: string): Promise<{ timers: nu
     events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
   } catch (error) {
     // A resident who never reacts has no reaction workflow.
-    if (error instanceof WorkflowNotFoundError || (error as { code?: number }).code === NOT_FOUND) return { timers: [], busy: false };
+    if (error instanceof WorkflowNotFoundError || (error as { code?: number }).code === NOT_FOUND)
+      return { timers: [], busy: false };
     throw error;
   }
   const timers = new Map<string, number>();
@@ -56,7 +57,11 @@ async function inspect(client: Client, workflowId: string): Promise<{ timers: nu
       event.activityTaskCanceledEventAttributes;
     if (activityDone) activities.delete(String(activityDone.scheduledEventId));
     if (event.workflowTaskScheduledEventAttributes) workflowTask = true;
-    if (event.workflowTaskCompletedEventAttributes || event.workflowTaskFailedEventAttributes || event.workflowTaskTimedOutEventAttributes) {
+    if (
+      event.workflowTaskCompletedEventAttributes ||
+      event.workflowTaskFailedEventAttributes ||
+      event.workflowTaskTimedOutEventAttributes
+    ) {
       workflowTask = false;
     }
   }
@@ -68,7 +73,11 @@ async function inspect(client: Client, workflowId: string): Promise<{ timers: nu
  * every workflow sleeps again, it looks at each case twice: through the workflow's query (what GET /v1/cases/{id}
  * shows) and as last written to the read model by persistCase (what GET /v1/cases lists).
  */
-async function sleepsOf(env: TestWorkflowEnvironment, file: string, overrides: Partial<CaseActivities> = {}): Promise<Sleep[]> {
+async function sleepsOf(
+  env: TestWorkflowEnvironment,
+  file: string,
+  overrides: Partial<CaseActivities> = {},
+): Promise<Sleep[]> {
   const scenario = loadScenario(file);
   const policy = getPolicy(scenario.policy);
   await registerSearchAttributes(env);
@@ -88,15 +97,30 @@ async function sleepsOf(env: TestWorkflowEnvironment, file: string, overrides: P
         caseIds.add(record.view.case);
       },
       ...overrides,
-      ...createDeliveryActivities({ client: env.client, taskQueue, caseIdSecret: randomBytes(32).toString('hex'), policy: { name: policy.name, version: policy.version }, timeline }),
+      ...createDeliveryActivities({
+        client: env.client,
+        taskQueue,
+        caseIdSecret: randomBytes(32).toString('hex'),
+        policy: { name: policy.name, version: policy.version },
+        timeline,
+      }),
     },
   });
   const steps: DriverStep[] = [
     ...scenario.signals.map((s) => {
-      const incoming: IncomingSignal = { signal: s.signal, municipality: scenario.municipality, receivedAt: new Date(Date.parse(s.at)).toISOString() };
+      const incoming: IncomingSignal = {
+        signal: s.signal,
+        municipality: scenario.municipality,
+        receivedAt: new Date(Date.parse(s.at)).toISOString(),
+      };
       return { at: Date.parse(s.at), kind: 'signal' as const, incoming };
     }),
-    ...scenario.events.map((e) => ({ at: Date.parse(e.at), kind: 'event' as const, event: e.event, signalID: 'signalID' in e.event ? e.event.signalID : undefined })),
+    ...scenario.events.map((e) => ({
+      at: Date.parse(e.at),
+      kind: 'event' as const,
+      event: e.event,
+      signalID: 'signalID' in e.event ? e.event.signalID : undefined,
+    })),
   ];
 
   const sleeps: Sleep[] = [];
@@ -106,7 +130,11 @@ async function sleepsOf(env: TestWorkflowEnvironment, file: string, overrides: P
       workflowId: `${taskQueue}-driver`,
       args: [{ start: Date.parse(scenario.start), until: Date.parse(scenario.until), steps }],
     });
-    const sleepers = () => [driver.workflowId, ...caseIds, ...[...listed.keys()].map((caseRef) => `resident-${caseRef}`)];
+    const sleepers = () => [
+      driver.workflowId,
+      ...caseIds,
+      ...[...listed.keys()].map((caseRef) => `resident-${caseRef}`),
+    ];
     while ((await driver.describe()).status.name === 'RUNNING') {
       // Idle means every workflow sleeps: no workflow task, activity or local activity under way.
       let seen = await Promise.all(sleepers().map((id) => inspect(env.client, id)));
@@ -132,12 +160,17 @@ function differences({ at, caseRef, query, listed }: Sleep): string[] {
   const keys = Object.keys(query) as (keyof CaseView)[];
   return keys
     .filter((key) => JSON.stringify(query[key]) !== JSON.stringify(listed?.[key]))
-    .map((key) => `${at} ${caseRef.slice(-2)} ${key}: query ${JSON.stringify(query[key])}, read model ${JSON.stringify(listed?.[key])}`);
+    .map(
+      (key) =>
+        `${at} ${caseRef.slice(-2)} ${key}: query ${JSON.stringify(query[key])}, read model ${JSON.stringify(listed?.[key])}`,
+    );
 }
 
 function plansInThePast({ at, caseRef, query }: Sleep): string[] {
   const next = query.nextAction;
-  return next && Date.parse(next.at) < Date.parse(at) ? [`${at} ${caseRef.slice(-2)} plans ${JSON.stringify(next)}`] : [];
+  return next && Date.parse(next.at) < Date.parse(at)
+    ? [`${at} ${caseRef.slice(-2)} plans ${JSON.stringify(next)}`]
+    : [];
 }
 
 /** Calls go out, but no outcome ever comes back: each waits its timeout, is tried again, and counts as unanswered. */
@@ -160,14 +193,18 @@ describe('the read model tells what the case does, at every sleep of a whole lad
     ['standard case, never reached, calls that get no outcome', '04-standard-never-reached.json', silentCalls],
     ['light case, chosen moment whose calls get no outcome', '02-light-chosen-moment.json', silentCalls],
     ['a round closed, dormant, reopened warm with a wijkteam and meldpunt', '15-reopen-warm-and-meldpunt.json', {}],
-  ])('%s: the listed view equals the queried one, and no plan lies in the past', async (_label, file, overrides) => {
-    const sleeps = await sleepsOf(env, file, overrides);
-    expect(sleeps.length).toBeGreaterThan(5);
-    expect({ differences: sleeps.flatMap(differences), plansInThePast: sleeps.flatMap(plansInThePast) }).toEqual({
-      differences: [],
-      plansInThePast: [],
-    });
-    // The samples saw the ladder, not only its end.
-    expect(new Set(sleeps.map((s) => s.query.status)).size).toBeGreaterThan(2);
-  }, 600_000);
+  ])(
+    '%s: the listed view equals the queried one, and no plan lies in the past',
+    async (_label, file, overrides) => {
+      const sleeps = await sleepsOf(env, file, overrides);
+      expect(sleeps.length).toBeGreaterThan(5);
+      expect({ differences: sleeps.flatMap(differences), plansInThePast: sleeps.flatMap(plansInThePast) }).toEqual({
+        differences: [],
+        plansInThePast: [],
+      });
+      // The samples saw the ladder, not only its end.
+      expect(new Set(sleeps.map((s) => s.query.status)).size).toBeGreaterThan(2);
+    },
+    600_000,
+  );
 });

@@ -7,7 +7,9 @@ import { workflowBundle } from '../support/time-skipping';
 
 const HISTORY_DIR = path.resolve(__dirname, '../histories');
 // One folder per recorded shape of the workflow; the code must replay every shape that may still be running.
-const files = readdirSync(HISTORY_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(HISTORY_DIR, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 function loadHistory(file: string) {
   return historyFromJSON(JSON.parse(readFileSync(path.join(HISTORY_DIR, file), 'utf8')));
@@ -31,8 +33,12 @@ describe('replay of recorded case histories', () => {
 
   test('a history that no longer matches the code is caught', async () => {
     const history = loadHistory(files.find((f) => path.basename(f).startsWith('04-')) as string);
-    const scheduled = history.events?.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'checkResidency');
+    const scheduled = history.events?.find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'checkResidency',
+    );
     (scheduled?.activityTaskScheduledEventAttributes?.activityType as { name: string }).name = 'somethingElse';
-    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history)).rejects.toThrow(DeterminismViolationError);
+    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history)).rejects.toThrow(
+      DeterminismViolationError,
+    );
   });
 });

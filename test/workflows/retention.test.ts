@@ -19,8 +19,21 @@ function closedView(caseId: string, closedAt: string | null): CaseView {
     segment: 'standard',
     policy: { name: 'default', version: 1 },
     flags: { meervoudig: false, opeenvolgend: false, crisis: false, reopenedWarm: false },
-    signals: [{ ID: `${caseId}-S`, partnerType: 'Energie', amount: 640, signaaldatum: '2027-03-01', receivedAt: '2027-03-01T09:00:00.000Z', status: 'Nog niet opgepakt', repeat: false, resolved: false }],
-    attempts: [{ soort: 'Telefoon', bereikt: false, datum: '2027-03-03', dagdeel: 'Avond', at: '2027-03-03T18:00:00.000Z' }],
+    signals: [
+      {
+        ID: `${caseId}-S`,
+        partnerType: 'Energie',
+        amount: 640,
+        signaaldatum: '2027-03-01',
+        receivedAt: '2027-03-01T09:00:00.000Z',
+        status: 'Nog niet opgepakt',
+        repeat: false,
+        resolved: false,
+      },
+    ],
+    attempts: [
+      { soort: 'Telefoon', bereikt: false, datum: '2027-03-03', dagdeel: 'Avond', at: '2027-03-03T18:00:00.000Z' },
+    ],
     handovers: [],
     chosenMoment: null,
     nextAction: null,
@@ -46,19 +59,51 @@ describe('retention: personal data is purged after the period, statistics stay',
 
   test('a closed case loses its personal data after six months; an open one keeps it', async () => {
     const keyring = testKeyring();
-    const { persistCase } = createPersistenceActivities({ pool: db.pool, keyring, phoneIndexSecret: randomBytes(16).toString('hex') });
+    const { persistCase } = createPersistenceActivities({
+      pool: db.pool,
+      keyring,
+      phoneIndexSecret: randomBytes(16).toString('hex'),
+    });
     const now = Number(await env.currentTimeMs());
-    const client = { Achternaam: 'Retentiona', Straatnaam: 'Bewaarstraat', Huisnummer: '7', Postcode: '2011AB', Plaatsnaam: 'Haarlem', telefoon: '+31612340000' };
-    await persistCase({ view: closedView('case-0518-closedclosedclosedclosedcl', new Date(now).toISOString()), clients: [{ signalID: 'case-0518-closedclosedclosedclosedcl-S', client }] });
-    await persistCase({ view: closedView('case-0518-openopenopenopenopenopenop', null), clients: [{ signalID: 'case-0518-openopenopenopenopenopenop-S', client }] });
-    const personalRows = async () => (await db.pool.query<{ case_id: string }>('SELECT case_id FROM case_personal ORDER BY case_id')).rows.map((r) => r.case_id);
+    const client = {
+      Achternaam: 'Retentiona',
+      Straatnaam: 'Bewaarstraat',
+      Huisnummer: '7',
+      Postcode: '2011AB',
+      Plaatsnaam: 'Haarlem',
+      telefoon: '+31612340000',
+    };
+    await persistCase({
+      view: closedView('case-0518-closedclosedclosedclosedcl', new Date(now).toISOString()),
+      clients: [{ signalID: 'case-0518-closedclosedclosedclosedcl-S', client }],
+    });
+    await persistCase({
+      view: closedView('case-0518-openopenopenopenopenopenop', null),
+      clients: [{ signalID: 'case-0518-openopenopenopenopenopenop-S', client }],
+    });
+    const personalRows = async () =>
+      (await db.pool.query<{ case_id: string }>('SELECT case_id FROM case_personal ORDER BY case_id')).rows.map(
+        (r) => r.case_id,
+      );
 
     const taskQueue = `retention-${randomBytes(4).toString('hex')}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: createRetentionActivities({ pool: db.pool }) });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: workflowBundle(),
+      activities: createRetentionActivities({ pool: db.pool }),
+    });
     await worker.runUntil(async () => {
-      await env.client.workflow.start('retentionWorkflow', { taskQueue, workflowId: taskQueue, args: [{ retentionMonths: { default: 6, byMunicipality: {} }, intervalHours: 24 }] });
+      await env.client.workflow.start('retentionWorkflow', {
+        taskQueue,
+        workflowId: taskQueue,
+        args: [{ retentionMonths: { default: 6, byMunicipality: {} }, intervalHours: 24 }],
+      });
       await env.sleep(5 * MONTH);
-      expect(await personalRows()).toEqual(['case-0518-closedclosedclosedclosedcl', 'case-0518-openopenopenopenopenopenop']);
+      expect(await personalRows()).toEqual([
+        'case-0518-closedclosedclosedclosedcl',
+        'case-0518-openopenopenopenopenopenop',
+      ]);
       await env.sleep(2 * MONTH);
       expect(await personalRows()).toEqual(['case-0518-openopenopenopenopenopenop']);
     });

@@ -9,7 +9,9 @@ const caseOf = (r: ScenarioResult, label = 'c1') => r.cases.find((c) => c.case =
 const contactTypes = new Set(['message', 'call', 'visit', 'card']);
 /** DDAS contactpogingen: every call, visit and card, and every message but a confirmation of the chosen moment. */
 const contactAttempts = (r: ScenarioResult, label = 'c1') =>
-  r.timeline.filter((e) => e.case === label && contactTypes.has(e.type) && !(e.type === 'message' && e.purpose === 'confirmation')).length;
+  r.timeline.filter(
+    (e) => e.case === label && contactTypes.has(e.type) && !(e.type === 'message' && e.purpose === 'confirmation'),
+  ).length;
 
 /** What each shipped scenario must show, beyond the invariants every timeline keeps. */
 export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
@@ -116,14 +118,20 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
   '15-reopen-warm-and-meldpunt.json': (r) => {
     expect(closedWith(r, 'c1')).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
     expect(ofType(r, 'reopened', 'c2')).toMatchObject([{ warm: true, at: '2027-05-10T10:00:00+02:00' }]);
-    expect(ofType(r, 'handover', 'c2').map((h) => h.to).sort()).toEqual(['meldpunt', 'wijkteam']);
+    expect(
+      ofType(r, 'handover', 'c2')
+        .map((h) => h.to)
+        .sort(),
+    ).toEqual(['meldpunt', 'wijkteam']);
     expect((caseOf(r, 'c2').flags as Record<string, boolean>).opeenvolgend).toBe(true);
   },
   '16-repeat-signal-not-worked.json': (r) => {
     expect(closedWith(r)).toEqual(['Inwoner heeft zelf al betaald/betalingsregeling getroffen']);
     expect(ofType(r, 'not_picked_up')).toMatchObject([{ reason: 'herhaalde melding', signal: 'VS-1602' }]);
     expect(ofType(r, 'reopened')).toEqual([]);
-    expect(r.timeline.filter((e) => contactTypes.has(e.type) && ms(e.at) > ms('2027-04-20T00:00:00+02:00'))).toEqual([]);
+    expect(r.timeline.filter((e) => contactTypes.has(e.type) && ms(e.at) > ms('2027-04-20T00:00:00+02:00'))).toEqual(
+      [],
+    );
   },
   '17-dormant-watch-expires.json': (r) => {
     expect(closedWith(r)).toEqual(['Persoon is geen inwoner (meer) in de gemeente']);
@@ -146,7 +154,9 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     expect(closedWith(r)).toEqual(['Inwoner hoeft geen hulp vanuit vroegsignalering']);
   },
   '21-coevorden-letter-always.json': (r) => {
-    const channels = ofType(r, 'message').filter((m) => m.purpose === 'invitation').map((m) => m.channel);
+    const channels = ofType(r, 'message')
+      .filter((m) => m.purpose === 'invitation')
+      .map((m) => m.channel);
     expect(channels).toEqual(expect.arrayContaining(['letter', 'whatsapp']));
     expect(ofType(r, 'visit')).toEqual([]);
   },
@@ -227,7 +237,9 @@ export const SCENARIO_GROUPS = {
  */
 export function describeScenarioGroup(group: keyof typeof SCENARIO_GROUPS): void {
   test('every scenario under scenarios/ is played by exactly one scenario test file, with expectations', () => {
-    const shipped = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json')).sort();
+    const shipped = readdirSync(SCENARIO_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(Object.values(SCENARIO_GROUPS).flat().sort()).toEqual(shipped);
     expect(Object.keys(EXPECTATIONS).sort()).toEqual(shipped);
   });

@@ -6,7 +6,9 @@ const benches: Record<string, (argv: string[]) => Promise<number>> = { intake: b
 const [name, ...argv] = process.argv.slice(2);
 const bench = name ? benches[name] : undefined;
 if (!bench) {
-  console.error(`usage: npm run bench:<${Object.keys(benches).join('|')}> -- [options]   (or node tools/run.mjs bench <name>)`);
+  console.error(
+    `usage: npm run bench:<${Object.keys(benches).join('|')}> -- [options]   (or node tools/run.mjs bench <name>)`,
+  );
   process.exit(2);
 }
 bench(argv).then(

@@ -48,7 +48,7 @@ export function benchSignals(count: number, sharedEvery: number, runId: string):
   let household = 0;
   return Array.from({ length: count }, (_, i) => {
     if (sharedEvery <= 0 || i % sharedEvery !== 0 || i === 0) household += 1;
-    const postcode = `${1000 + Math.floor(household / 500)}${String.fromCharCode(65 + (household % 26))}${String.fromCharCode(65 + Math.floor(household / 26) % 26)}`;
+    const postcode = `${1000 + Math.floor(household / 500)}${String.fromCharCode(65 + (household % 26))}${String.fromCharCode(65 + (Math.floor(household / 26) % 26))}`;
     return {
       ID: `BENCH-${runId}-${i}`,
       signaaldatum: '2027-03-01',
@@ -88,7 +88,14 @@ export async function benchIntake(argv: string[]): Promise<number> {
   const sharedEvery = Number(values['shared-every']);
   const timeoutMs = Number(values.timeout) * 1000;
   const waitMs = Number(values.wait) * 1000;
-  if (!Number.isInteger(count) || count < 1 || count > 10_000 || !Number.isInteger(sharedEvery) || !(timeoutMs > 0) || !(waitMs >= 0)) {
+  if (
+    !Number.isInteger(count) ||
+    count < 1 ||
+    count > 10_000 ||
+    !Number.isInteger(sharedEvery) ||
+    !(timeoutMs > 0) ||
+    !(waitMs >= 0)
+  ) {
     console.error(`invalid arguments\n\n${USAGE}`);
     return 2;
   }
@@ -101,7 +108,8 @@ export async function benchIntake(argv: string[]): Promise<number> {
   let stopped: Promise<void> | null = null;
   const stopAll = () =>
     (stopped ??= (async () => {
-      for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`while stopping: ${String(error)}`));
+      for (const stop of stops.reverse())
+        await stop().catch((error: unknown) => say(`while stopping: ${String(error)}`));
       rmSync(workDir, { recursive: true, force: true });
     })());
   // Whatever hangs, the servers this run started are stopped before the process goes.
@@ -109,7 +117,10 @@ export async function benchIntake(argv: string[]): Promise<number> {
     console.error(reason);
     void stopAll().finally(() => process.exit(1));
   };
-  const watchdog = setTimeout(() => abort('benchmark did not finish in time; stopping'), 2 * timeoutMs + waitMs + 180_000);
+  const watchdog = setTimeout(
+    () => abort('benchmark did not finish in time; stopping'),
+    2 * timeoutMs + waitMs + 180_000,
+  );
   const onSignal = () => abort('interrupted; stopping');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -118,14 +129,24 @@ export async function benchIntake(argv: string[]): Promise<number> {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
       say('starting a throwaway PostgreSQL ...');
-      const cluster = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir: path.join(workDir, 'pg'), port: await freePort(), database: 'bereik_bench', throwaway: true });
+      const cluster = await startPostgres({
+        binDir: await ensurePostgresBinaries(),
+        dataDir: path.join(workDir, 'pg'),
+        port: await freePort(),
+        database: 'bereik_bench',
+        throwaway: true,
+      });
       stops.push(() => cluster.stop());
       databaseUrl = cluster.url;
     }
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
       say('starting a Temporal dev server (in memory) ...');
-      const server = await startDevServer({ binary: await ensureTemporalCli(), port: await freePort(), logFile: path.join(workDir, 'temporal.log') });
+      const server = await startDevServer({
+        binary: await ensureTemporalCli(),
+        port: await freePort(),
+        logFile: path.join(workDir, 'temporal.log'),
+      });
       stops.push(() => server.stop());
       temporalAddress = server.address;
     }
@@ -151,22 +172,29 @@ export async function benchIntake(argv: string[]): Promise<number> {
     say('bundling the workflow code and starting a worker ...');
     const pool = createPool(databaseUrl, { max: 20 });
     stops.push(() => pool.end());
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('WARN') });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: new DefaultLogger('WARN'),
+    });
     const connection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     const worker = !values['no-worker']
       ? await Worker.create({
-      connection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowBundle: bundle,
-      maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
-      dataConverter: dataConverterFor(keyring),
-      activities: quietActivities({
-        ...createPersistenceActivities({ pool, keyring, phoneIndexSecret: config.PHONE_INDEX_SECRET }),
-        ...createResidentLinkActivities({ secret: config.RESIDENT_LINK_SECRET!, publicBaseUrl: 'http://127.0.0.1' }),
-      }),
-    })
+          connection,
+          namespace: config.TEMPORAL_NAMESPACE,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          workflowBundle: bundle,
+          maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+          dataConverter: dataConverterFor(keyring),
+          activities: quietActivities({
+            ...createPersistenceActivities({ pool, keyring, phoneIndexSecret: config.PHONE_INDEX_SECRET }),
+            ...createResidentLinkActivities({
+              secret: config.RESIDENT_LINK_SECRET!,
+              publicBaseUrl: 'http://127.0.0.1',
+            }),
+          }),
+        })
       : null;
     if (worker) {
       const running = worker.run();
@@ -195,7 +223,8 @@ export async function benchIntake(argv: string[]): Promise<number> {
       });
       const json = (await response.json()) as { results?: { status: string }[] };
       const ms = performance.now() - started;
-      if (response.status !== 202 || !json.results) throw new Error(`intake answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+      if (response.status !== 202 || !json.results)
+        throw new Error(`intake answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
       const byStatus: Record<string, number> = {};
       for (const r of json.results) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
       return { ms, byStatus };
@@ -219,13 +248,16 @@ export async function benchIntake(argv: string[]): Promise<number> {
     }
     const watchedS = (performance.now() - persistStarted) / 1000;
 
-    const rate = (r: { ms: number }) => `${(r.ms / 1000).toFixed(2)} s   ${Math.round(count / (r.ms / 1000))} signals/s`;
+    const rate = (r: { ms: number }) =>
+      `${(r.ms / 1000).toFixed(2)} s   ${Math.round(count / (r.ms / 1000))} signals/s`;
     console.log('');
     console.log(`intake of ${count} signals in one request (${households} households)`);
     console.log(`  first post:   ${rate(first)}   ${JSON.stringify(first.byStatus)}`);
     console.log(`  re-post:      ${rate(again)}   ${JSON.stringify(again.byStatus)}`);
     if (worker && waitMs > 0) {
-      console.log(`  read model:   ${persisted}/${households} cases written by their workflows within ${watchedS.toFixed(1)} s after the re-post (${(persisted / watchedS).toFixed(0)} cases/s)`);
+      console.log(
+        `  read model:   ${persisted}/${households} cases written by their workflows within ${watchedS.toFixed(1)} s after the re-post (${(persisted / watchedS).toFixed(0)} cases/s)`,
+      );
     }
     const ok = first.byStatus.accepted === count && again.byStatus.duplicate === count;
     if (!ok) console.log('  NOT OK: expected every signal accepted on the first post and duplicate on the second');

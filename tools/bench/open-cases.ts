@@ -5,7 +5,13 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { generateKeyEntry } from '../../common/encryption-keys';
 import { migrate } from '../../db/migrate';
-import { childEnv, memoryOf, startApiProcess, startWorkerProcess, type ChildProcessHandle } from '../toolchain/processes';
+import {
+  childEnv,
+  memoryOf,
+  startApiProcess,
+  startWorkerProcess,
+  type ChildProcessHandle,
+} from '../toolchain/processes';
 import { ensurePostgresBinaries, ensureTemporalCli, freePort, say, startDevServer, startPostgres } from '../toolchain';
 import { startPrism, startSmtpSink, twilioSpecDir } from '../toolchain/local-peers';
 
@@ -35,19 +41,33 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
   const deadline = Date.now() + Number(values.timeout) * 1000;
   const work = mkdtempSync(path.join(os.tmpdir(), 'bereik-load-'));
   const stops: (() => Promise<unknown>)[] = [];
-  const watchdog = setTimeout(() => {
-    say('time limit reached; stopping');
-    void Promise.allSettled(stops.reverse().map((s) => s())).then(() => process.exit(3));
-  }, Number(values.timeout) * 1000 + 60_000);
+  const watchdog = setTimeout(
+    () => {
+      say('time limit reached; stopping');
+      void Promise.allSettled(stops.reverse().map((s) => s())).then(() => process.exit(3));
+    },
+    Number(values.timeout) * 1000 + 60_000,
+  );
   watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void Promise.allSettled(stops.reverse().map((s) => s())).then(() => process.exit(130)));
   }
   try {
-    const pg = await startPostgres({ binDir: await ensurePostgresBinaries(), dataDir: path.join(work, 'pg'), port: await freePort(), database: 'bereik_load', throwaway: true });
+    const pg = await startPostgres({
+      binDir: await ensurePostgresBinaries(),
+      dataDir: path.join(work, 'pg'),
+      port: await freePort(),
+      database: 'bereik_load',
+      throwaway: true,
+    });
     stops.push(() => pg.stop());
     await migrate(pg.url);
-    const dev = await startDevServer({ binary: await ensureTemporalCli(), port: await freePort(), dbFile: values['server-db'] === 'memory' ? undefined : path.join(work, 'temporal.db'), logFile: path.join(work, 'temporal.log') });
+    const dev = await startDevServer({
+      binary: await ensureTemporalCli(),
+      port: await freePort(),
+      dbFile: values['server-db'] === 'memory' ? undefined : path.join(work, 'temporal.db'),
+      logFile: path.join(work, 'temporal.log'),
+    });
     stops.push(() => dev.stop());
     // Invitations go by e-mail to a local sink, so the bench measures cases waking, not PDF rendering.
     const smtp = await startSmtpSink(path.join(work, 'outbox'));
@@ -56,8 +76,14 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     const specDir = twilioSpecDir();
     const twilio: Record<string, string> = {};
     if (specDir) {
-      const [api, lookups] = await Promise.all([startPrism(path.join(specDir, 'twilio_api_v2010.json')), startPrism(path.join(specDir, 'twilio_lookups_v2.json'))]);
-      stops.push(() => api.stop(), () => lookups.stop());
+      const [api, lookups] = await Promise.all([
+        startPrism(path.join(specDir, 'twilio_api_v2010.json')),
+        startPrism(path.join(specDir, 'twilio_lookups_v2.json')),
+      ]);
+      stops.push(
+        () => api.stop(),
+        () => lookups.stop(),
+      );
       Object.assign(twilio, {
         TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
         TWILIO_AUTH_TOKEN: 'load-test-token',
@@ -96,7 +122,10 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       startWorkerProcess({ ...env, NODE_OPTIONS: values['worker-node-options'] }, path.join(work, 'worker.log')),
       startApiProcess(env, path.join(work, 'api.log')),
     ]);
-    stops.push(() => worker.stop(), () => api.stop());
+    stops.push(
+      () => worker.stop(),
+      () => api.stop(),
+    );
     let peakKb = 0;
     const sampler = setInterval(() => {
       const pid = worker.entryPid();
@@ -111,7 +140,11 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     const caseIds: string[] = [];
     for (let i = 0; i < cases; i += 1000) {
       const batch = Array.from({ length: Math.min(1000, cases - i) }, (_, j) => signal(i + j));
-      const res = await fetch(`${api.url}/v1/signals`, { method: 'POST', headers: { Authorization: 'Bearer load-intake-key-0518x', 'Content-Type': 'application/json' }, body: JSON.stringify({ signals: batch }) });
+      const res = await fetch(`${api.url}/v1/signals`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer load-intake-key-0518x', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ signals: batch }),
+      });
       if (!res.ok) non2xx += 1;
       const body = (await res.json()) as { results: { status: string; case?: string }[] };
       for (const r of body.results) {
@@ -121,14 +154,28 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     }
     const intakeEnd = Date.now();
     const intakeSeconds = (intakeEnd - intakeStart) / 1000;
-    say(`intake: ${caseIds.length} accepted in ${intakeSeconds.toFixed(1)} s = ${(caseIds.length / intakeSeconds).toFixed(0)} signals/s`);
+    say(
+      `intake: ${caseIds.length} accepted in ${intakeSeconds.toFixed(1)} s = ${(caseIds.length / intakeSeconds).toFixed(0)} signals/s`,
+    );
 
     const db = new Pool({ connectionString: pg.url, max: 2 });
     stops.push(() => db.end());
     const firstCalls = async () =>
       specDir
-        ? Number((await db.query<{ n: string }>("SELECT count(DISTINCT split_part(key, ':', 2)) AS n FROM sent_messages WHERE key LIKE 'call:%' AND state = 'sent'")).rows[0].n)
-        : Number((await db.query<{ n: string }>("SELECT count(DISTINCT case_ref) AS n FROM contact_attempts WHERE soort = 'Telefoon'")).rows[0].n);
+        ? Number(
+            (
+              await db.query<{ n: string }>(
+                "SELECT count(DISTINCT split_part(key, ':', 2)) AS n FROM sent_messages WHERE key LIKE 'call:%' AND state = 'sent'",
+              )
+            ).rows[0].n,
+          )
+        : Number(
+            (
+              await db.query<{ n: string }>(
+                "SELECT count(DISTINCT case_ref) AS n FROM contact_attempts WHERE soort = 'Telefoon'",
+              )
+            ).rows[0].n,
+          );
 
     say(`sending ${eventCount} concurrent staff events while the cases wake ...`);
     const eventStatuses: Record<string, number> = {};
@@ -190,9 +237,18 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
           intakeSignalsPerSecond: Math.round(caseIds.length / intakeSeconds),
           matchingWindowSeconds: matchingSeconds,
           casesWithFirstCall: reached,
-          secondsAfterIntakeToFirstCall: { first: round1(firstCallSeconds[0]), median: round1(quantile(firstCallSeconds, 0.5)), p90: round1(quantile(firstCallSeconds, 0.9)), last: round1(firstCallSeconds.at(-1)) },
+          secondsAfterIntakeToFirstCall: {
+            first: round1(firstCallSeconds[0]),
+            median: round1(quantile(firstCallSeconds, 0.5)),
+            p90: round1(quantile(firstCallSeconds, 0.9)),
+            last: round1(firstCallSeconds.at(-1)),
+          },
           casesPerSecondToFirstCall: round1(reached / Math.max(1, wakeSeconds - matchingSeconds)),
-          staffEvents: { statuses: eventStatuses, medianMs: quantile(sortedLatencies, 0.5), p95Ms: quantile(sortedLatencies, 0.95) },
+          staffEvents: {
+            statuses: eventStatuses,
+            medianMs: quantile(sortedLatencies, 0.5),
+            p95Ms: quantile(sortedLatencies, 0.95),
+          },
           intakeNon2xx: non2xx,
           workflowTaskFailures,
           maxCachedWorkflows: maxCached,

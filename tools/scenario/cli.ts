@@ -24,21 +24,33 @@ async function main(argv: string[]): Promise<void> {
   }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ScenarioInputError(`invalid scenario ${file}:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
+    throw new ScenarioInputError(
+      `invalid scenario ${file}:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`,
+    );
   }
 
   // Core (Rust) logs would otherwise go to stdout, which belongs to the JSON document alone.
   Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`${entry.level} ${entry.message} ${entry.meta?.error ? String((entry.meta.error as Error).message ?? entry.meta.error) : ''}\n`)),
+    logger: new DefaultLogger('WARN', (entry) =>
+      process.stderr.write(
+        `${entry.level} ${entry.message} ${entry.meta?.error ? String((entry.meta.error as Error).message ?? entry.meta.error) : ''}\n`,
+      ),
+    ),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
   const serverPath = await ensureTestServer();
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./driver-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: stderrLogger });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./driver-workflow'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: stderrLogger,
+  });
   const env = await startTimeSkippingEnvironment(serverPath, (line) => process.stderr.write(`${line}\n`));
   try {
     const result = await runScenario(env, parsed.data, { policyName, workflowBundle });
     // A pipe is written asynchronously: exiting before the write completes would cut the document short.
-    await new Promise<void>((resolve, reject) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, (error) => (error ? reject(error) : resolve())),
+    );
   } finally {
     await env.teardown();
   }
@@ -56,7 +68,9 @@ const stderrLogger = {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ScenarioInputError ? error.message : String((error as Error).stack ?? error)}\n`);
+    process.stderr.write(
+      `${error instanceof ScenarioInputError ? error.message : String((error as Error).stack ?? error)}\n`,
+    );
     process.exit(error instanceof ScenarioInputError ? 2 : 1);
   },
 );

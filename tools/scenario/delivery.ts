@@ -28,7 +28,11 @@ export function createDeliveryActivities(ctx: DeliveryContext): DeliveryActiviti
       const caseId = caseIdFor(ctx.caseIdSecret, incoming.municipality, incoming.signal.client);
       caseOfSignal.set(incoming.signal.ID, caseId);
       firstCase ??= caseId;
-      const delivered = await cases.deliverSignal(caseId, incoming, caseWorkflowInput({ municipality: incoming.municipality, policy: ctx.policy }));
+      const delivered = await cases.deliverSignal(
+        caseId,
+        incoming,
+        caseWorkflowInput({ municipality: incoming.municipality, policy: ctx.policy }),
+      );
       if (delivered.kind === 'unavailable') throw delivered.error;
     },
     async deliverEvent({ caseId, signalID, event, at }) {

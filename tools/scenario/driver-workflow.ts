@@ -5,7 +5,10 @@ import type { DeliveryActivities } from './delivery';
 
 export { caseWorkflow } from '../../workflows';
 
-const delivery = proxyActivities<DeliveryActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 3 } });
+const delivery = proxyActivities<DeliveryActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 3 },
+});
 
 export type DriverStep =
   | { at: number; kind: 'signal'; incoming: IncomingSignal }

@@ -7,7 +7,10 @@ import { FAILURE_CONVERTER_PATH } from '../../common/codec';
  * under a second on a quiet machine, but not always on two cores busy with a test suite, so such a start is tried
  * again; any other failure is thrown at once.
  */
-export async function startTimeSkippingEnvironment(serverPath: string, report: (line: string) => void = () => {}): Promise<TestWorkflowEnvironment> {
+export async function startTimeSkippingEnvironment(
+  serverPath: string,
+  report: (line: string) => void = () => {},
+): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({

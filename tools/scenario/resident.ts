@@ -19,7 +19,8 @@ export function createResidentActivities(opts: {
   const sent = new Set<string>();
   const invited = new Set<string>();
 
-  const tell = (caseId: string, event: CaseEvent) => client.workflow.getHandle(caseId).executeUpdate(applyEvent, { args: [event] });
+  const tell = (caseId: string, event: CaseEvent) =>
+    client.workflow.getHandle(caseId).executeUpdate(applyEvent, { args: [event] });
   const reached = async (caseId: string) => {
     if (resident.conversation) await tell(caseId, { type: resident.conversation });
   };
@@ -47,21 +48,39 @@ export function createResidentActivities(opts: {
         await client.workflow.start('residentReaction', {
           taskQueue: opts.taskQueue,
           workflowId: `resident-${input.caseRef}`,
-          args: [{ at: Date.parse(input.at) + respond.afterHours * 3_600_000, caseId: input.caseId, event: { type: 'contact_moment_chosen', moment: respond.chooses } }],
+          args: [
+            {
+              at: Date.parse(input.at) + respond.afterHours * 3_600_000,
+              caseId: input.caseId,
+              event: { type: 'contact_moment_chosen', moment: respond.chooses },
+            },
+          ],
         });
       }
       return { sent: true, providerRef: input.messageKey };
     },
     async placeCall(input) {
       const answered = resident.answersCalls.includes(input.attempt);
-      timeline.add(input.caseRef, input.at, 'call', { attempt: input.attempt, answered, ...(input.kind !== 'round' ? { kind: input.kind } : {}) });
-      await tell(input.caseId, { type: 'call_outcome', attempt: input.attempt, outcome: answered ? 'answered' : 'no-answer' });
+      timeline.add(input.caseRef, input.at, 'call', {
+        attempt: input.attempt,
+        answered,
+        ...(input.kind !== 'round' ? { kind: input.kind } : {}),
+      });
+      await tell(input.caseId, {
+        type: 'call_outcome',
+        attempt: input.attempt,
+        outcome: answered ? 'answered' : 'no-answer',
+      });
       if (answered) await reached(input.caseId);
       return { providerRef: input.callKey };
     },
     async createVisitTask(input) {
       const atHome = resident.atHomeOnVisits.includes(input.visit);
-      timeline.add(input.caseRef, input.plannedAt, 'visit', { attempt: input.visit, atHome, ...(input.team === 'wijkteam' ? { team: 'wijkteam' } : {}) });
+      timeline.add(input.caseRef, input.plannedAt, 'visit', {
+        attempt: input.visit,
+        atHome,
+        ...(input.team === 'wijkteam' ? { team: 'wijkteam' } : {}),
+      });
       if (!atHome) timeline.add(input.caseRef, input.plannedAt, 'card');
       await tell(input.caseId, { type: 'visit_outcome', visit: input.visit, atHome });
       if (atHome) await reached(input.caseId);

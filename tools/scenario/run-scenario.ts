@@ -42,7 +42,10 @@ export async function runScenario(
   const policy = getPolicy(opts.policyName ?? scenario.policy);
   const start = Date.parse(scenario.start);
   const now = env.currentTimeMs ? Number(await env.currentTimeMs()) : Date.now();
-  if (start <= now) throw new ScenarioInputError(`start ${scenario.start} lies in the past; the test server's clock is at ${new Date(now).toISOString()}`);
+  if (start <= now)
+    throw new ScenarioInputError(
+      `start ${scenario.start} lies in the past; the test server's clock is at ${new Date(now).toISOString()}`,
+    );
 
   await registerSearchAttributes(env);
   const taskQueue = `scenario-${randomBytes(6).toString('hex')}`;
@@ -50,10 +53,19 @@ export async function runScenario(
   const caseIdSecret = randomBytes(32).toString('hex');
   const steps: DriverStep[] = [
     ...scenario.signals.map((s) => {
-      const incoming: IncomingSignal = { signal: s.signal, municipality: scenario.municipality, receivedAt: new Date(Date.parse(s.at)).toISOString() };
+      const incoming: IncomingSignal = {
+        signal: s.signal,
+        municipality: scenario.municipality,
+        receivedAt: new Date(Date.parse(s.at)).toISOString(),
+      };
       return { at: Date.parse(s.at), kind: 'signal' as const, incoming };
     }),
-    ...scenario.events.map((e) => ({ at: Date.parse(e.at), kind: 'event' as const, event: e.event, signalID: 'signalID' in e.event ? e.event.signalID : undefined })),
+    ...scenario.events.map((e) => ({
+      at: Date.parse(e.at),
+      kind: 'event' as const,
+      event: e.event,
+      signalID: 'signalID' in e.event ? e.event.signalID : undefined,
+    })),
   ];
 
   const runs = new Map<string, { workflowId: string; runId: string }>();
@@ -70,7 +82,13 @@ export async function runScenario(
         await resident.persistCase(record);
       },
       ...opts.overrides,
-      ...createDeliveryActivities({ client: env.client, taskQueue, caseIdSecret, policy: { name: policy.name, version: policy.version }, timeline }),
+      ...createDeliveryActivities({
+        client: env.client,
+        taskQueue,
+        caseIdSecret,
+        policy: { name: policy.name, version: policy.version },
+        timeline,
+      }),
     },
   });
   await worker.runUntil(

@@ -6,8 +6,13 @@ import { SEARCH_ATTRIBUTES } from '../toolchain/dev-server';
 export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   await env.connection.operatorService
     .addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(Object.keys(SEARCH_ATTRIBUTES).map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        Object.keys(SEARCH_ATTRIBUTES).map((name) => [
+          name,
+          temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        ]),
+      ),
     })
     .catch((error: { code?: number }) => {
       if (error.code !== ALREADY_EXISTS) throw error;

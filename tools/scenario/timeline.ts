@@ -8,7 +8,13 @@ export type TimelineEntry = { at: string; case: string; type: string } & Record<
  * each case round labelled c1, c2, ... in order of appearance (labels carry no personal data).
  */
 export class Timeline {
-  private readonly entries: { ms: number; seq: number; caseRef: string; type: string; fields: Record<string, unknown> }[] = [];
+  private readonly entries: {
+    ms: number;
+    seq: number;
+    caseRef: string;
+    type: string;
+    fields: Record<string, unknown>;
+  }[] = [];
   private readonly views = new Map<string, CaseView>();
   private readonly labels = new Map<string, string>();
   private seq = 0;
@@ -18,7 +24,10 @@ export class Timeline {
   add(caseRef: string, at: string | number, type: string, fields: Record<string, unknown> = {}): void {
     this.label(caseRef);
     this.entries.push({ ms: typeof at === 'number' ? at : Date.parse(at), seq: this.seq++, caseRef, type, fields });
-    if (process.env.BEREIK_SCENARIO_TRACE) process.stderr.write(`[scenario] ${new Date(typeof at === 'number' ? at : Date.parse(at)).toISOString()} ${type} ${JSON.stringify(fields)}\n`);
+    if (process.env.BEREIK_SCENARIO_TRACE)
+      process.stderr.write(
+        `[scenario] ${new Date(typeof at === 'number' ? at : Date.parse(at)).toISOString()} ${type} ${JSON.stringify(fields)}\n`,
+      );
   }
 
   rejected(caseId: string, at: number, eventType: string, reason: string): void {
@@ -28,7 +37,10 @@ export class Timeline {
 
   /** Every persisted view of a round; closings, reopenings and unworked repeats are read from them. */
   observe(view: CaseView): void {
-    if (process.env.BEREIK_SCENARIO_TRACE) process.stderr.write(`[scenario] persist ${view.caseRef} ${view.status} next=${JSON.stringify(view.nextAction)}\n`);
+    if (process.env.BEREIK_SCENARIO_TRACE)
+      process.stderr.write(
+        `[scenario] persist ${view.caseRef} ${view.status} next=${JSON.stringify(view.nextAction)}\n`,
+      );
     const before = this.views.get(view.caseRef);
     this.label(view.caseRef);
     if (!before && view.round > 1) {
@@ -37,9 +49,11 @@ export class Timeline {
     }
     for (const signal of view.signals) {
       const known = before?.signals.find((s) => s.ID === signal.ID);
-      if (signal.repeat && !known?.repeat) this.add(view.caseRef, signal.receivedAt, 'not_picked_up', { reason: 'herhaalde melding', signal: signal.ID });
+      if (signal.repeat && !known?.repeat)
+        this.add(view.caseRef, signal.receivedAt, 'not_picked_up', { reason: 'herhaalde melding', signal: signal.ID });
     }
-    if (view.result && view.closedAt && !before?.result) this.add(view.caseRef, view.closedAt, 'closed', { result: view.result });
+    if (view.result && view.closedAt && !before?.result)
+      this.add(view.caseRef, view.closedAt, 'closed', { result: view.result });
     this.views.set(view.caseRef, view);
   }
 
@@ -76,6 +90,9 @@ export class Timeline {
   /** Whole seconds: the milliseconds a timer or message takes to be processed are noise, not behaviour. */
   private format(ms: number): string {
     const seconds = Math.floor(ms / 1000) * 1000;
-    return DateTime.fromMillis(seconds, { zone: this.timeZone }).toISO({ suppressMilliseconds: true }) ?? new Date(seconds).toISOString();
+    return (
+      DateTime.fromMillis(seconds, { zone: this.timeZone }).toISO({ suppressMilliseconds: true }) ??
+      new Date(seconds).toISOString()
+    );
   }
 }

@@ -37,7 +37,14 @@ export async function startDevServer(opts: {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
-    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
+    args.push(
+      '--db-filename',
+      opts.dbFile,
+      '--sqlite-pragma',
+      'journal_mode=WAL',
+      '--sqlite-pragma',
+      'synchronous=NORMAL',
+    );
   }
   if (opts.uiPort) args.push('--ui-ip', '127.0.0.1', '--ui-port', String(opts.uiPort));
   else args.push('--headless');
@@ -48,7 +55,10 @@ export async function startDevServer(opts: {
 
   mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownProcessGroup ?? false });
+  const child = spawn(opts.binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownProcessGroup ?? false,
+  });
   if (child.pid !== undefined) opts.onProcess?.(child.pid);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -89,7 +99,8 @@ export async function waitUntilServing(address: string, namespace = 'default', t
         await connection.close();
       }
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} is not serving namespace ${namespace}: ${String(error)}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${address} is not serving namespace ${namespace}: ${String(error)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -130,7 +141,9 @@ export async function startSupervisedDevServer(
         return;
       } catch (error) {
         const delay = Math.min(30_000, 500 * 2 ** attempt);
-        report(`restarting the Temporal dev server failed (${(error as Error).message}); trying again in ${delay / 1000} s`);
+        report(
+          `restarting the Temporal dev server failed (${(error as Error).message}); trying again in ${delay / 1000} s`,
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

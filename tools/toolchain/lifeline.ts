@@ -95,9 +95,13 @@ export async function reclaimEarlierRun(recordFile: string, timeoutMs = 30_000):
   // A watchdog still at work is given its time: it stops PostgreSQL properly.
   while (record.reaper && stillRunning(record.reaper) && Date.now() < deadline) await pause(100);
   // A group whose leader is gone may keep members (tsx's node child); a leader pid now naming another process is not ours.
-  const leftovers = record.groups.filter((group) => stillRunning(group) || (processStartTicks(group.pid) === null && groupExists(group.pid)));
+  const leftovers = record.groups.filter(
+    (group) => stillRunning(group) || (processStartTicks(group.pid) === null && groupExists(group.pid)),
+  );
   for (const group of leftovers) {
-    lines.push(`ending process group ${group.pid} left by an earlier start (${commandLine(group.pid).split(' ')[0] || 'gone'})`);
+    lines.push(
+      `ending process group ${group.pid} left by an earlier start (${commandLine(group.pid).split(' ')[0] || 'gone'})`,
+    );
     try {
       process.kill(-group.pid, 'SIGKILL');
     } catch {
@@ -105,7 +109,8 @@ export async function reclaimEarlierRun(recordFile: string, timeoutMs = 30_000):
     }
   }
   while (leftovers.some((group) => groupExists(group.pid))) {
-    if (Date.now() > deadline) throw new Error(`processes left by an earlier start did not end: ${leftovers.map((g) => g.pid).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`processes left by an earlier start did not end: ${leftovers.map((g) => g.pid).join(', ')}`);
     await pause(50);
   }
   rmSync(recordFile, { force: true });
@@ -117,7 +122,10 @@ export function startLifeline(opts: { recordFile: string; logFile: string; onLau
   mkdirSync(path.dirname(opts.recordFile), { recursive: true });
   mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = openSync(opts.logFile, 'a');
-  const reaper = spawn(process.execPath, [path.join(__dirname, 'reaper.mjs')], { detached: true, stdio: ['pipe', log, log] });
+  const reaper = spawn(process.execPath, [path.join(__dirname, 'reaper.mjs')], {
+    detached: true,
+    stdio: ['pipe', log, log],
+  });
   closeSync(log);
   reaper.unref();
   const stdin = reaper.stdin!;
@@ -125,7 +133,11 @@ export function startLifeline(opts: { recordFile: string; logFile: string; onLau
   stdin.on('error', () => undefined);
 
   const self = { pid: process.pid, start: processStartTicks(process.pid) ?? '' };
-  const record: RunRecord = { start: self, reaper: reaper.pid ? { pid: reaper.pid, start: processStartTicks(reaper.pid) ?? '' } : null, groups: [] };
+  const record: RunRecord = {
+    start: self,
+    reaper: reaper.pid ? { pid: reaper.pid, start: processStartTicks(reaper.pid) ?? '' } : null,
+    groups: [],
+  };
   const save = () => writeFileSync(opts.recordFile, `${JSON.stringify(record)}\n`);
   save();
   const send = (message: unknown) => {

@@ -29,14 +29,21 @@ export async function startPrism(
   group: { ownProcessGroup?: boolean; onProcess?: (pid: number) => void } = {},
 ): Promise<LocalPeer> {
   const port = await freePort();
-  const child = spawn(path.join(projectRoot, 'node_modules/.bin/prism'), ['mock', '-h', '127.0.0.1', '-p', String(port), spec], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: group.ownProcessGroup ?? false,
-  });
+  const child = spawn(
+    path.join(projectRoot, 'node_modules/.bin/prism'),
+    ['mock', '-h', '127.0.0.1', '-p', String(port), spec],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: group.ownProcessGroup ?? false,
+    },
+  );
   if (child.pid !== undefined) group.onProcess?.(child.pid);
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start within ${timeoutMs / 1000} s:\n${output.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Prism did not start within ${timeoutMs / 1000} s:\n${output.slice(-2000)}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
       if (output.includes('Prism is listening')) {
@@ -74,7 +81,11 @@ export async function startSmtpSink(outbox: string): Promise<LocalPeer> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        writeFileSync(path.join(outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${++counter}.eml`), Buffer.concat(chunks), { mode: 0o600 });
+        writeFileSync(
+          path.join(outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${++counter}.eml`),
+          Buffer.concat(chunks),
+          { mode: 0o600 },
+        );
         callback();
       });
     },

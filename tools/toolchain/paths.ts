@@ -6,7 +6,9 @@ export const projectRoot = path.resolve(__dirname, '..', '..');
 
 /** Built and downloaded servers are cached outside the clone, so a second clone on the machine reuses them. */
 export function userCacheDir(): string {
-  const base = process.env.BEREIK_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'bereik');
+  const base =
+    process.env.BEREIK_CACHE_DIR ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'bereik');
   mkdirSync(base, { recursive: true });
   return base;
 }

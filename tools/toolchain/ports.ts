@@ -29,7 +29,8 @@ function readableAddress(hex: string): string {
   const words = hex.match(/.{8}/g) ?? [];
   const bytes = words.flatMap((word) => (word.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)));
   if (bytes.length === 4) return bytes.join('.');
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return bytes.slice(12).join('.');
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255)
+    return bytes.slice(12).join('.');
   const groups = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
@@ -103,11 +104,17 @@ export async function assertPortsFree(ports: { port: number; variable: string }[
     const holders = portHolders(port);
     if (holders.length === 0 && (await canBind(port))) continue;
     const who = holders.length
-      ? holders.map((h) => (h.pid === null ? 'a process not visible to this user' : `pid ${h.pid}${h.command ? ` (${h.command})` : ''}`)).join(', ')
+      ? holders
+          .map((h) =>
+            h.pid === null ? 'a process not visible to this user' : `pid ${h.pid}${h.command ? ` (${h.command})` : ''}`,
+          )
+          .join(', ')
       : 'an unknown process';
     taken.push(`port ${port} (${variable}) is in use by ${who}`);
   }
   if (taken.length) {
-    throw new Error(`cannot start: ${taken.join('; ')}. Stop that process, or choose another port with the variable named.`);
+    throw new Error(
+      `cannot start: ${taken.join('; ')}. Stop that process, or choose another port with the variable named.`,
+    );
   }
 }

@@ -1,5 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -11,7 +23,9 @@ export async function ensurePostgresBinaries(): Promise<string> {
   const found = findPostgresBinDir();
   if (found) return found;
   if (os.userInfo().uid !== 0 || !findOnPath('apt-get')) {
-    throw new Error('PostgreSQL server binaries not found. Install PostgreSQL 15 or set PG_BIN_DIR (or DATABASE_URL to use your own server).');
+    throw new Error(
+      'PostgreSQL server binaries not found. Install PostgreSQL 15 or set PG_BIN_DIR (or DATABASE_URL to use your own server).',
+    );
   }
   say('installing PostgreSQL from Debian packages (apt-get) ...');
   const startedAt = Date.now();
@@ -36,7 +50,9 @@ function findPostgresBinDir(): string | null {
     const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
   }
-  return candidates.find((dir) => isExecutable(path.join(dir, 'initdb')) && isExecutable(path.join(dir, 'pg_ctl'))) ?? null;
+  return (
+    candidates.find((dir) => isExecutable(path.join(dir, 'initdb')) && isExecutable(path.join(dir, 'pg_ctl'))) ?? null
+  );
 }
 
 export interface PostgresCluster {
@@ -46,7 +62,9 @@ export interface PostgresCluster {
 
 /** Commands as the cluster's owner: initdb refuses root, so as root the cluster belongs to the `postgres` user. */
 function asClusterOwner(args: string[]): { command: string; args: string[] } {
-  return os.userInfo().uid === 0 ? { command: 'runuser', args: ['-u', 'postgres', '--', ...args] } : { command: args[0]!, args: args.slice(1) };
+  return os.userInfo().uid === 0
+    ? { command: 'runuser', args: ['-u', 'postgres', '--', ...args] }
+    : { command: args[0]!, args: args.slice(1) };
 }
 
 function stopArgs(binDir: string, dataDir: string): string[] {
@@ -63,13 +81,16 @@ export function clusterStopCommand(opts: { binDir: string; dataDir: string }): s
  * The cluster in `dataDir` as its `postmaster.pid` describes it: running (the pid is a postgres whose working
  * directory is this data directory), stale (the pid is gone or now another process), or absent.
  */
-function clusterState(dataDir: string): { state: 'running'; pid: number; port: number } | { state: 'stale' | 'absent' } {
+function clusterState(
+  dataDir: string,
+): { state: 'running'; pid: number; port: number } | { state: 'stale' | 'absent' } {
   const lockFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return { state: 'absent' };
   const [pidLine, , , portLine] = readFileSync(lockFile, 'utf8').split('\n');
   const pid = Number(pidLine);
   try {
-    if (pid > 0 && readlinkSync(`/proc/${pid}/cwd`) === realpathSync(dataDir)) return { state: 'running', pid, port: Number(portLine) };
+    if (pid > 0 && readlinkSync(`/proc/${pid}/cwd`) === realpathSync(dataDir))
+      return { state: 'running', pid, port: Number(portLine) };
   } catch {
     // no such process, or not ours to inspect
   }
@@ -97,7 +118,13 @@ export async function stopLeftoverCluster(opts: { binDir: string; dataDir: strin
  * Starts (creating on first use) a private PostgreSQL cluster in `dataDir`, listening on 127.0.0.1 only, and
  * creates `database`. initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
  */
-export async function startPostgres(opts: { binDir: string; dataDir: string; port: number; database: string; throwaway?: boolean }): Promise<PostgresCluster> {
+export async function startPostgres(opts: {
+  binDir: string;
+  dataDir: string;
+  port: number;
+  database: string;
+  throwaway?: boolean;
+}): Promise<PostgresCluster> {
   const asRoot = os.userInfo().uid === 0;
   const pgUser = asRoot ? 'postgres' : os.userInfo().username;
   const sh = asClusterOwner;
@@ -108,7 +135,19 @@ export async function startPostgres(opts: { binDir: string; dataDir: string; por
   }
 
   if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
-    const init = sh([path.join(opts.binDir, 'initdb'), '-D', opts.dataDir, '-A', 'trust', '-U', pgUser, '--no-sync', '-E', 'UTF8', '--locale=C']);
+    const init = sh([
+      path.join(opts.binDir, 'initdb'),
+      '-D',
+      opts.dataDir,
+      '-A',
+      'trust',
+      '-U',
+      pgUser,
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
     await run(init.command, init.args, { label: 'initdb', quiet: true });
     const settings = [
       `listen_addresses = '127.0.0.1'`,
@@ -120,7 +159,19 @@ export async function startPostgres(opts: { binDir: string; dataDir: string; por
     if (asRoot) chownSync(path.join(opts.dataDir, 'postgresql.auto.conf'), uidOf('postgres'), gidOf('postgres'));
   }
   const logFile = path.join(opts.dataDir, 'server.log');
-  const start = sh([path.join(opts.binDir, 'pg_ctl'), '-D', opts.dataDir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${opts.port}`, 'start']);
+  const start = sh([
+    path.join(opts.binDir, 'pg_ctl'),
+    '-D',
+    opts.dataDir,
+    '-l',
+    logFile,
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${opts.port}`,
+    'start',
+  ]);
   await run(start.command, start.args, { label: 'pg_ctl', quiet: true });
 
   const adminUrl = `postgres://${pgUser}@127.0.0.1:${opts.port}/postgres`;

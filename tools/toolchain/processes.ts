@@ -45,7 +45,12 @@ let exitHookInstalled = false;
 export function startEntry(name: string, entry: string, env: NodeJS.ProcessEnv, logFile: string): ChildProcessHandle {
   mkdirSync(path.dirname(logFile), { recursive: true });
   const fd = openSync(logFile, 'a');
-  const child = spawn(TSX, [path.join(projectRoot, entry)], { cwd: projectRoot, env, stdio: ['ignore', fd, fd], detached: true });
+  const child = spawn(TSX, [path.join(projectRoot, entry)], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${entry})`);
   const pid = child.pid;
@@ -77,7 +82,11 @@ export function startEntry(name: string, entry: string, env: NodeJS.ProcessEnv, 
     entryPid() {
       if (knownEntryPid !== null) return knownEntryPid;
       try {
-        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+        const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number);
         // The launcher has one node child (and that child an esbuild service); take the node one.
         for (const candidate of children) {
           const cmdline = readFileSync(`/proc/${candidate}/cmdline`, 'utf8');
@@ -97,7 +106,8 @@ export function startEntry(name: string, entry: string, env: NodeJS.ProcessEnv, 
       }
       const deadline = Date.now() + timeoutMs;
       while (!done || groupAlive()) {
-        if (Date.now() > deadline) throw new Error(`${name} (process group ${pid}) did not exit within ${timeoutMs} ms after ${signal}`);
+        if (Date.now() > deadline)
+          throw new Error(`${name} (process group ${pid}) did not exit within ${timeoutMs} ms after ${signal}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       live.delete(handle);
@@ -131,7 +141,12 @@ export function startEntry(name: string, entry: string, env: NodeJS.ProcessEnv, 
 }
 
 /** Polls `probe` until it returns something truthy; fails after `timeoutMs` with `what` and the last error. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, intervalMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs: number,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -141,31 +156,49 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${describeError(lastError)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${describeError(lastError)}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
 function describeError(error: unknown): string {
   const parts: string[] = [];
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) parts.push(e instanceof Error ? e.message : String(e));
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++)
+    parts.push(e instanceof Error ? e.message : String(e));
   return parts.join(' <- ');
 }
 
 /** Fails fast with the log's tail when the child exits while we wait for it. */
 async function whileRunning<T>(child: ChildProcessHandle, waiting: Promise<T>): Promise<T> {
   const died = child.exited.then(({ code, signal }) => {
-    throw new Error(`${child.name} exited (${signal ?? code}) while starting; its log ends with:\n${child.log().slice(-3000)}`);
+    throw new Error(
+      `${child.name} exited (${signal ?? code}) while starting; its log ends with:\n${child.log().slice(-3000)}`,
+    );
   });
   return Promise.race([waiting, died]);
 }
 
 /** `worker/main.ts`, ready once it logs that it runs (after bundling the workflow code). */
-export async function startWorkerProcess(env: NodeJS.ProcessEnv, logFile: string, timeoutMs = 120_000): Promise<ChildProcessHandle> {
+export async function startWorkerProcess(
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  timeoutMs = 120_000,
+): Promise<ChildProcessHandle> {
   const offset = existsSync(logFile) ? readFileSync(logFile).length : 0;
   const worker = startEntry('worker', 'worker/main.ts', env, logFile);
   try {
-    await whileRunning(worker, waitFor('the worker to run', () => readFileSync(logFile).subarray(offset).includes('"worker running"'), timeoutMs, 100));
+    await whileRunning(
+      worker,
+      waitFor(
+        'the worker to run',
+        () => readFileSync(logFile).subarray(offset).includes('"worker running"'),
+        timeoutMs,
+        100,
+      ),
+    );
   } catch (error) {
     await worker.kill('SIGKILL');
     throw error;
@@ -174,14 +207,23 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv, logFile: string
 }
 
 /** `api/main.ts` on env.PORT, ready once /healthz answers 200 (PostgreSQL and Temporal reachable). */
-export async function startApiProcess(env: NodeJS.ProcessEnv, logFile: string, timeoutMs = 60_000): Promise<ChildProcessHandle & { url: string }> {
+export async function startApiProcess(
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  timeoutMs = 60_000,
+): Promise<ChildProcessHandle & { url: string }> {
   if (!env.PORT || env.PORT === '0') throw new Error('startApiProcess needs a fixed PORT');
   const url = `http://127.0.0.1:${env.PORT}`;
   const api = startEntry('api', 'api/main.ts', env, logFile);
   try {
     await whileRunning(
       api,
-      waitFor('the API to be healthy', async () => (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok, timeoutMs, 100),
+      waitFor(
+        'the API to be healthy',
+        async () => (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok,
+        timeoutMs,
+        100,
+      ),
     );
   } catch (error) {
     await api.kill('SIGKILL');

@@ -14,7 +14,11 @@ export function elapsed(startedAt: number): string {
  * Runs a command to completion, streaming its output with a prefix (or, when quiet, printing a heartbeat every
  * 15 s and the output only on failure).
  */
-export function run(command: string, args: string[], options: SpawnOptions & { label: string; quiet?: boolean }): Promise<string> {
+export function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { label: string; quiet?: boolean },
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const startedAt = Date.now();
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,7 +6,10 @@ import { isExecutable } from './paths';
  * The fast path for machines with internet access: let the Temporal SDK download its server into our cache,
  * then keep using that binary. Offline it fails at once ("failed to download ephemeral server executable").
  */
-export async function trySdkDownload(kind: 'dev-server' | 'time-skipping', downloadDir: string): Promise<string | null> {
+export async function trySdkDownload(
+  kind: 'dev-server' | 'time-skipping',
+  downloadDir: string,
+): Promise<string | null> {
   if (process.env.BEREIK_SKIP_SDK_DOWNLOAD === '1') return null;
   mkdirSync(downloadDir, { recursive: true });
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');

@@ -3,7 +3,9 @@ import { temporal } from '@temporalio/proto';
 
 const { TaskQueueType } = temporal.api.enums.v1;
 
-function millis(timestamp: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined): number {
+function millis(
+  timestamp: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined,
+): number {
   if (!timestamp) return 0;
   const seconds = typeof timestamp.seconds === 'number' ? timestamp.seconds : (timestamp.seconds?.toNumber() ?? 0);
   return seconds * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6);
@@ -43,7 +45,9 @@ export async function waitForWorkerPolling(opts: {
       missing = polling[0] ? 'activity pollers' : 'workflow pollers';
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new Error(`no worker polls task queue ${opts.taskQueue} after ${opts.timeoutMs / 1000} s (no ${missing}); see the worker's output above`);
+    throw new Error(
+      `no worker polls task queue ${opts.taskQueue} after ${opts.timeoutMs / 1000} s (no ${missing}); see the worker's output above`,
+    );
   } finally {
     await connection.close();
   }

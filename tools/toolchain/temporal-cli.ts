@@ -34,24 +34,37 @@ export async function ensureTemporalCli(): Promise<string> {
   }
 
   const go = findOnPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
-  if (!go) throw new Error('No Temporal CLI found and no Go toolchain to build one. Set TEMPORAL_CLI_PATH or install Go >= 1.25.');
-  say(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module proxy (several minutes on a cold cache) ...`);
+  if (!go)
+    throw new Error(
+      'No Temporal CLI found and no Go toolchain to build one. Set TEMPORAL_CLI_PATH or install Go >= 1.25.',
+    );
+  say(
+    `building the Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module proxy (several minutes on a cold cache) ...`,
+  );
   const startedAt = Date.now();
   const gobin = path.join(userCacheDir(), 'go-build-bin');
   rmSync(gobin, { recursive: true, force: true });
   mkdirSync(gobin, { recursive: true });
   const env = { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
   try {
-    await run(go, ['install', '-v', '-ldflags=-s -w', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], { env, label: 'go install', quiet: true });
+    await run(
+      go,
+      ['install', '-v', '-ldflags=-s -w', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
+      { env, label: 'go install', quiet: true },
+    );
   } catch (error) {
     if (!/checksum|sum\.golang\.org|verifying/.test(String(error))) throw error;
     // The checksum database is unreachable from some networks; the module proxy itself is trusted here.
     say('checksum database unreachable; retrying this one build with GONOSUMDB for the Temporal modules');
-    await run(go, ['install', '-v', '-ldflags=-s -w', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-      env: { ...env, GOFLAGS: '-buildvcs=false -mod=mod', GONOSUMDB: '*', GONOSUMCHECK: '1', GOSUMDB: 'off' },
-      label: 'go install',
-      quiet: true,
-    });
+    await run(
+      go,
+      ['install', '-v', '-ldflags=-s -w', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
+      {
+        env: { ...env, GOFLAGS: '-buildvcs=false -mod=mod', GONOSUMDB: '*', GONOSUMCHECK: '1', GOSUMDB: 'off' },
+        label: 'go install',
+        quiet: true,
+      },
+    );
   }
   install(path.join(gobin, 'temporal'), cached);
   say(`Temporal CLI built in ${elapsed(startedAt)} and cached at ${cached}`);

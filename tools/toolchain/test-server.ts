@@ -37,7 +37,10 @@ export async function ensureTestServer(): Promise<string> {
 
   const mvn = findOnPath('mvn');
   const java = findOnPath('java');
-  if (!mvn || !java) throw new Error('No time-skipping test server found and no Java 17 + Maven to fetch one. Set TEMPORAL_TEST_SERVER_PATH.');
+  if (!mvn || !java)
+    throw new Error(
+      'No time-skipping test server found and no Java 17 + Maven to fetch one. Set TEMPORAL_TEST_SERVER_PATH.',
+    );
   say(`fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} from Maven Central ...`);
   const startedAt = Date.now();
   const building = `${cachedDir}.building`;
@@ -51,7 +54,11 @@ export async function ensureTestServer(): Promise<string> {
 <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>1.7.36</version></dependency></dependencies>
 </project>\n`,
   );
-  await run(mvn, ['-B', '-q', 'dependency:copy-dependencies', '-DoutputDirectory=lib'], { cwd: building, label: 'maven', quiet: true });
+  await run(mvn, ['-B', '-q', 'dependency:copy-dependencies', '-DoutputDirectory=lib'], {
+    cwd: building,
+    label: 'maven',
+    quiet: true,
+  });
   const jvmFlags = `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -cp "${cachedDir}/lib/*"`;
   say('creating a class-data-sharing archive so the JVM starts fast ...');
   await createCdsArchive(java, building);
@@ -71,14 +78,26 @@ async function createCdsArchive(java: string, dir: string): Promise<void> {
   const port = await freePort();
   const child = spawn(
     java,
-    [`-XX:ArchiveClassesAtExit=${path.join(dir, 'app.jsa')}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', `${dir}/lib/*`, 'io.temporal.testserver.TestServer', String(port), '--enable-time-skipping'],
+    [
+      `-XX:ArchiveClassesAtExit=${path.join(dir, 'app.jsa')}`,
+      '-Xlog:cds=off',
+      '-Xlog:cds+dynamic=off',
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      '-cp',
+      `${dir}/lib/*`,
+      'io.temporal.testserver.TestServer',
+      String(port),
+      '--enable-time-skipping',
+    ],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await waitForPort(port, 60_000);
   child.kill('SIGTERM');
   await exited;
-  if (!existsSync(path.join(dir, 'app.jsa'))) say('class-data-sharing archive not created; the server will start slower');
+  if (!existsSync(path.join(dir, 'app.jsa')))
+    say('class-data-sharing archive not created; the server will start slower');
 }
 
 export function freePort(): Promise<number> {

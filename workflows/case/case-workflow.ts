@@ -52,7 +52,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
       validator: (event) => {
         const parsed = eventSchema().safeParse(event);
         if (!parsed.success) {
-          throw new Error(`invalid event: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'event'} ${i.message}`).join('; ')}`);
+          throw new Error(
+            `invalid event: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'event'} ${i.message}`).join('; ')}`,
+          );
         }
         const rejection = state.rejectionFor(parsed.data, Date.now());
         if (rejection) throw new Error(rejection);
@@ -124,7 +126,13 @@ async function runRound(ctx: CaseContext, input: CaseWorkflowInput): Promise<Ein
   const amount = Math.max(...state.workedSignals.map((s) => s.amount));
   const growing = previous && (!previous.reached || previous.helpDeclined) && amount > previous.maxAmount;
   if (state.flags.reopenedWarm && policy.escalation.meldpuntOnGrowingArrears && growing) {
-    await handover(ctx, 'meldpunt', previous.reached ? 'arrears growing after help was declined' : 'arrears growing and the resident was never reached');
+    await handover(
+      ctx,
+      'meldpunt',
+      previous.reached
+        ? 'arrears growing after help was declined'
+        : 'arrears growing and the resident was never reached',
+    );
   }
 
   try {
@@ -155,7 +163,11 @@ async function conversationOutcome(ctx: CaseContext): Promise<Eindresultaat> {
   const waitUntilAt = Math.max(state.closeBy ?? 0, (state.reachedAt ?? Date.now()) + 7 * DAY);
   plan(ctx, 'wait', waitUntilAt, 'conversation outcome');
   await persist(ctx);
-  await sleepUntil(ctx, () => state.conversation !== null || state.stop !== null, Math.max(0, waitUntilAt - Date.now()));
+  await sleepUntil(
+    ctx,
+    () => state.conversation !== null || state.stop !== null,
+    Math.max(0, waitUntilAt - Date.now()),
+  );
   const outcome = state.conversation;
   if (!outcome) return state.stop ?? 'Geen reactie na eerder contact';
   switch (outcome.type) {
@@ -163,9 +175,14 @@ async function conversationOutcome(ctx: CaseContext): Promise<Eindresultaat> {
       const to = outcome.to ?? policy.outcomes.helpAcceptedTo;
       // A wijkteam that already works the case hears it from its own worker; anyone else gets a warm handover.
       if (!state.handovers.some((h) => h.to === to)) {
-        await handover(ctx, to, 'help accepted', { bestTimeToCall: outcome.bestTimeToCall, description: outcome.description });
+        await handover(ctx, to, 'help accepted', {
+          bestTimeToCall: outcome.bestTimeToCall,
+          description: outcome.description,
+        });
       }
-      return outcome.financial === false ? 'Vervolghulp en/of verwijzing niet financieel' : 'Vervolghulp en/of verwijzing financieel';
+      return outcome.financial === false
+        ? 'Vervolghulp en/of verwijzing niet financieel'
+        : 'Vervolghulp en/of verwijzing financieel';
     }
     case 'quick_fix':
       return '(Budget)advies en/of quick fix';
@@ -185,7 +202,11 @@ async function watchWhileDormant(ctx: CaseContext, dormantUntil: number): Promis
   let recorded = state.signals.size;
   let reopened = false;
   while (!reopened && Date.now() < dormantUntil) {
-    reopened = await sleepUntil(ctx, () => state.reopeners.length > 0 || state.signals.size > recorded, dormantUntil - Date.now());
+    reopened = await sleepUntil(
+      ctx,
+      () => state.reopeners.length > 0 || state.signals.size > recorded,
+      dormantUntil - Date.now(),
+    );
     if (state.signals.size > recorded) {
       recorded = state.signals.size;
       await persist(ctx);

@@ -87,10 +87,13 @@ export function caseWorkflowClient(client: Client, options: CaseWorkflowClientOp
     async applyEvent(caseId, event) {
       const handle = client.workflow.getHandle<typeof caseWorkflow>(caseId);
       try {
-        const result = await client.withDeadline(Date.now() + updateDeadline, () => handle.executeUpdate(applyEvent, { args: [event] }));
+        const result = await client.withDeadline(Date.now() + updateDeadline, () =>
+          handle.executeUpdate(applyEvent, { args: [event] }),
+        );
         return { kind: 'accepted', result };
       } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError) return { kind: 'rejected', reason: error.cause?.message || error.message };
+        if (error instanceof WorkflowUpdateFailedError)
+          return { kind: 'rejected', reason: error.cause?.message || error.message };
         if (isNotRunning(error)) return { kind: 'not_running' };
         return { kind: 'unavailable', error };
       }

@@ -52,7 +52,10 @@ export async function persist(ctx: CaseContext): Promise<void> {
   const { state } = ctx;
   const view = state.view();
   ctx.last.persisted = JSON.stringify(view);
-  const clients = [...state.signals.values()].map((s) => ({ signalID: s.summary.ID, client: s.incoming.signal.client }));
+  const clients = [...state.signals.values()].map((s) => ({
+    signalID: s.summary.ID,
+    client: s.incoming.signal.client,
+  }));
   await ctx.readModel.persistCase({ view, clients });
 }
 

@@ -16,7 +16,12 @@ const DAY = 24 * HOUR;
  * Waits for a planned step of the ladder. A contact moment the resident chooses meanwhile is called first; then
  * the wait goes on towards the same step, against the close deadline it started with.
  */
-export async function waitForStep(ctx: CaseContext, at: number, type: PlannedAction['type'], detail?: string): Promise<number> {
+export async function waitForStep(
+  ctx: CaseContext,
+  at: number,
+  type: PlannedAction['type'],
+  detail?: string,
+): Promise<number> {
   const closeBy = ctx.state.closeBy ?? Number.POSITIVE_INFINITY;
   for (;;) {
     try {
@@ -69,7 +74,12 @@ export async function wijkteamRoute(ctx: CaseContext): Promise<void> {
     }
     if (i < callCount && (await hasPhoneNumber(ctx))) {
       const after = Date.now() + policy.phoneRound.minGapMinutes * MINUTE;
-      const slot = await waitForStep(ctx, nextCallSlot(policy, after, callTimes(ctx)), 'call', `wijkteam call ${i + 1}`);
+      const slot = await waitForStep(
+        ctx,
+        nextCallSlot(policy, after, callTimes(ctx)),
+        'call',
+        `wijkteam call ${i + 1}`,
+      );
       await call(ctx, 'wijkteam', slot);
       throwIfInterrupted(state);
     }
@@ -90,7 +100,12 @@ async function phoneRound(ctx: CaseContext): Promise<void> {
   state.status = 'calling';
   await persist(ctx);
   while (callTimes(ctx).length < policy.phoneRound.maxAttempts && !state.blockedChannels.has('phone')) {
-    const slot = await waitForStep(ctx, nextCallSlot(policy, Date.now(), callTimes(ctx)), 'call', `attempt ${callTimes(ctx).length + 1}`);
+    const slot = await waitForStep(
+      ctx,
+      nextCallSlot(policy, Date.now(), callTimes(ctx)),
+      'call',
+      `attempt ${callTimes(ctx).length + 1}`,
+    );
     await call(ctx, 'round', slot);
     throwIfInterrupted(state);
   }

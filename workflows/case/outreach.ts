@@ -26,7 +26,12 @@ async function isMobile(ctx: CaseContext): Promise<boolean> {
  * A registry that refuses a request for good (a non-retryable failure: the request itself can never succeed) leaves
  * its check undone, never the case: outreach goes on as if that registry were not connected. Other failures retry.
  */
-export async function unlessRefused<T>(ctx: CaseContext, registry: string, lookUp: () => Promise<T>, unchecked: T): Promise<T> {
+export async function unlessRefused<T>(
+  ctx: CaseContext,
+  registry: string,
+  lookUp: () => Promise<T>,
+  unchecked: T,
+): Promise<T> {
   try {
     return await lookUp();
   } catch (error) {
@@ -98,21 +103,29 @@ export async function sendInvitation(ctx: CaseContext, purpose: 'invitation' | '
     landline: Boolean(state.client.telefoon) && !(await isMobile(ctx)),
     email: Boolean(state.client.email),
   };
-  const channels = invitationChannels(policy, segment, contact).filter((c: MessageChannel) => !state.blockedChannels.has(c));
+  const channels = invitationChannels(policy, segment, contact).filter(
+    (c: MessageChannel) => !state.blockedChannels.has(c),
+  );
   const expiresAt = new Date((state.closeBy ?? Date.now() + 28 * DAY) + DAY).toISOString();
   const link = await providers.residentLink({ ...ctx.ref, expiresAt });
   let sent = false;
   for (const channel of channels) sent = (await send(ctx, channel, purpose, { link })) || sent;
   // An SMS the line can't take falls back to a letter, so the invitation always goes somewhere.
-  if (!sent && !channels.includes('letter') && !state.blockedChannels.has('letter')) await send(ctx, 'letter', purpose, { link });
+  if (!sent && !channels.includes('letter') && !state.blockedChannels.has('letter'))
+    await send(ctx, 'letter', purpose, { link });
   if (purpose === 'invitation') ctx.outreach.invitedAt = Date.now();
   await persist(ctx);
 }
 
 async function sendConfirmation(ctx: CaseContext, moment: number): Promise<void> {
   const { state, policy } = ctx;
-  const digital: MessageChannel[] = (await isMobile(ctx)) ? [policy.invitationChannels.mobile] : state.client.email ? ['email'] : [];
-  for (const channel of digital) if (await send(ctx, channel, 'confirmation', { moment: new Date(moment).toISOString() })) return;
+  const digital: MessageChannel[] = (await isMobile(ctx))
+    ? [policy.invitationChannels.mobile]
+    : state.client.email
+      ? ['email']
+      : [];
+  for (const channel of digital)
+    if (await send(ctx, channel, 'confirmation', { moment: new Date(moment).toISOString() })) return;
 }
 
 /** A call the provider refuses (permanently, or after the activity's retries) is a technical failure of the attempt. */
@@ -131,7 +144,11 @@ async function placed(ctx: CaseContext, place: () => Promise<unknown>): Promise<
  * Places one call attempt and waits for its outcome; technical failures are retried, not counted. True when the
  * resident answered.
  */
-export async function call(ctx: CaseContext, kind: 'round' | 'chosen_moment' | 'wijkteam', plannedAt: number): Promise<boolean> {
+export async function call(
+  ctx: CaseContext,
+  kind: 'round' | 'chosen_moment' | 'wijkteam',
+  plannedAt: number,
+): Promise<boolean> {
   const { state, policy } = ctx;
   if (state.blockedChannels.has('phone')) return false;
   const telefoon = await phoneNumber(ctx);
@@ -141,7 +158,11 @@ export async function call(ctx: CaseContext, kind: 'round' | 'chosen_moment' | '
     const at = technicalTry === 0 ? plannedAt : Date.now();
     state.expect({ kind: 'call', attempt });
     const callKey = `${state.caseRef}:call:${attempt}:${technicalTry}`;
-    if (await placed(ctx, () => providers.placeCall({ ...ctx.ref, callKey, attempt, kind, telefoon, at: new Date(at).toISOString() }))) {
+    if (
+      await placed(ctx, () =>
+        providers.placeCall({ ...ctx.ref, callKey, attempt, kind, telefoon, at: new Date(at).toISOString() }),
+      )
+    ) {
       const timeout = policy.phoneRound.outcomeTimeoutMinutes * MINUTE;
       plan(ctx, 'wait', Date.now() + timeout, `outcome of call ${attempt}`);
       await sleepUntil(ctx, () => state.callOutcome !== null || state.stop !== null, timeout);
@@ -150,7 +171,12 @@ export async function call(ctx: CaseContext, kind: 'round' | 'chosen_moment' | '
     if (state.stop !== null) return false;
     if (outcome === 'failed' && technicalTry < policy.phoneRound.technicalRetries) {
       const delay = policy.phoneRound.technicalRetryDelayMinutes * MINUTE;
-      plan(ctx, kind === 'chosen_moment' ? 'chosen_moment_call' : 'call', Date.now() + delay, `call ${attempt} again after a technical failure`);
+      plan(
+        ctx,
+        kind === 'chosen_moment' ? 'chosen_moment_call' : 'call',
+        Date.now() + delay,
+        `call ${attempt} again after a technical failure`,
+      );
       await sleepUntil(ctx, () => state.stop !== null, delay);
       if (state.stop !== null) return false;
       continue;
@@ -178,7 +204,8 @@ export async function callAtChosenMoment(ctx: CaseContext): Promise<void> {
     const moment = state.chosenMoment as number;
     state.status = 'scheduled';
     // The resident's choice wins over the close deadline: it was offered inside the policy's horizon.
-    if (state.closeBy !== null && moment + retryDelay + HOUR > state.closeBy) state.closeBy = moment + retryDelay + HOUR;
+    if (state.closeBy !== null && moment + retryDelay + HOUR > state.closeBy)
+      state.closeBy = moment + retryDelay + HOUR;
     plan(ctx, 'chosen_moment_call', moment);
     await persist(ctx);
     if (confirmed !== moment) {
@@ -202,7 +229,12 @@ export async function callAtChosenMoment(ctx: CaseContext): Promise<void> {
 }
 
 /** Puts a home visit on the team's list at `at` and waits for its outcome; an absent resident gets a card. */
-export async function visit(ctx: CaseContext, visitNumber: number, at: number, team: 'visit' | 'wijkteam'): Promise<void> {
+export async function visit(
+  ctx: CaseContext,
+  visitNumber: number,
+  at: number,
+  team: 'visit' | 'wijkteam',
+): Promise<void> {
   const { state, policy } = ctx;
   state.status = team === 'wijkteam' ? 'handed_over' : 'visiting';
   state.expect({ kind: 'visit', visit: visitNumber });

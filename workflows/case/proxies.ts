@@ -17,9 +17,10 @@ const mustNotGiveUp = {
 } as const;
 
 /** BRP, SDV, phone enrichment and line-type look-ups. */
-export const registries = proxyActivities<
-  Pick<CaseActivities, 'checkResidency' | 'lookupDebtServices' | 'enrichPhone' | 'lookupLineType'>
->(mustNotGiveUp);
+export const registries =
+  proxyActivities<Pick<CaseActivities, 'checkResidency' | 'lookupDebtServices' | 'enrichPhone' | 'lookupLineType'>>(
+    mustNotGiveUp,
+  );
 
 export type ReadModel = Pick<CaseActivities, 'persistCase'>;
 

@@ -1,5 +1,13 @@
 import type { Contactpoging, Contactsoort, Eindresultaat } from '../../domain/ddas';
-import type { CaseStatus, CaseView, Handover, PlannedAction, RoundSummary, Segment, SignalSummary } from '../../domain/case';
+import type {
+  CaseStatus,
+  CaseView,
+  Handover,
+  PlannedAction,
+  RoundSummary,
+  Segment,
+  SignalSummary,
+} from '../../domain/case';
 import type { CaseEvent } from '../../domain/events';
 import type { Client, IncomingSignal } from '../../domain/signal';
 import type { ContactPolicy, SegmentFacts } from '../../policy/types';
@@ -7,12 +15,27 @@ import { dagdeelAt, isAllowedChosenMoment, isRepeatSignal, localDate, segmentFor
 
 /** A conversation outcome staff record once the resident is reached, and the DDAS result it closes with. */
 export type ConversationOutcome =
-  | { type: 'help_accepted'; to?: 'wijkteam' | 'budgetcoach' | 'sdv'; financial?: boolean; bestTimeToCall?: string; description?: string }
+  | {
+      type: 'help_accepted';
+      to?: 'wijkteam' | 'budgetcoach' | 'sdv';
+      financial?: boolean;
+      bestTimeToCall?: string;
+      description?: string;
+    }
   | { type: 'quick_fix'; description?: string }
   | { type: 'help_declined' }
   | { type: 'already_paid' };
 
-const ACTIVE: CaseStatus[] = ['matching', 'checking', 'inviting', 'calling', 'scheduled', 'visiting', 'reached', 'handed_over'];
+const ACTIVE: CaseStatus[] = [
+  'matching',
+  'checking',
+  'inviting',
+  'calling',
+  'scheduled',
+  'visiting',
+  'reached',
+  'handed_over',
+];
 const iso = (ms: number) => new Date(ms).toISOString();
 const SEGMENT_RANK: Record<Segment, number> = { light: 0, standard: 1, priority: 2 };
 
@@ -91,7 +114,10 @@ export class CaseState {
    */
   receive(incoming: IncomingSignal): void {
     if (this.signals.has(incoming.signal.ID) || this.reopeners.some((s) => s.signal.ID === incoming.signal.ID)) return;
-    const earlier = [...this.previousRounds.flatMap((r) => r.signals), ...[...this.signals.values()].map((s) => s.summary)];
+    const earlier = [
+      ...this.previousRounds.flatMap((r) => r.signals),
+      ...[...this.signals.values()].map((s) => s.summary),
+    ];
     const repeat = isRepeatSignal(this.policy, earlier, incoming);
     if (this.active) {
       this.addSignal(incoming, repeat);
@@ -112,7 +138,11 @@ export class CaseState {
   /** What segmentation looks at: the worked signals and the round's flags. */
   segmentFacts(): SegmentFacts {
     return {
-      signals: this.workedSignals.map((s) => ({ partnerType: s.partnerType, amount: s.amount, crisis: this.signals.get(s.ID)?.incoming.signal.crisissignaal ?? false })),
+      signals: this.workedSignals.map((s) => ({
+        partnerType: s.partnerType,
+        amount: s.amount,
+        crisis: this.signals.get(s.ID)?.incoming.signal.crisissignaal ?? false,
+      })),
       meervoudig: this.flags.meervoudig,
       opeenvolgend: this.flags.opeenvolgend,
     };
@@ -140,7 +170,13 @@ export class CaseState {
   }
 
   recordAttempt(soort: Contactsoort, bereikt: boolean, at: number): Contactpoging {
-    const attempt: Contactpoging = { soort, bereikt, datum: localDate(this.policy, at), dagdeel: dagdeelAt(this.policy, at), at: iso(at) };
+    const attempt: Contactpoging = {
+      soort,
+      bereikt,
+      datum: localDate(this.policy, at),
+      dagdeel: dagdeelAt(this.policy, at),
+      at: iso(at),
+    };
     this.attempts.push(attempt);
     if (this.attempts.length === 1 && this.firstAttemptBy !== null && at > this.firstAttemptBy) {
       this.breaches.push(`first contact attempt after the deadline of ${iso(this.firstAttemptBy)}`);
@@ -176,25 +212,30 @@ export class CaseState {
 
   /** The validator: why an event does not fit now, or null when it does. Never mutates. */
   rejectionFor(event: CaseEvent, now: number): string | null {
-    if (!this.active) return `the case round is ${this.status === 'dormant' ? 'closed' : this.status}; events are no longer accepted`;
+    if (!this.active)
+      return `the case round is ${this.status === 'dormant' ? 'closed' : this.status}; events are no longer accepted`;
     switch (event.type) {
       case 'contact_moment_chosen': {
         if (this.reachedAt !== null) return 'the resident has already been reached';
         if (this.stop) return 'outreach has stopped for this case';
         const moment = Date.parse(event.moment);
-        if (!isAllowedChosenMoment(this.policy, moment, now)) return 'the moment is not a free slot inside the call windows of the coming working days';
+        if (!isAllowedChosenMoment(this.policy, moment, now))
+          return 'the moment is not a free slot inside the call windows of the coming working days';
         return null;
       }
       case 'call_outcome':
         if (this.awaiting?.kind !== 'call') return 'no call is waiting for an outcome';
-        if (event.attempt !== undefined && event.attempt !== this.awaiting.attempt) return `the call waiting for an outcome is attempt ${this.awaiting.attempt}`;
+        if (event.attempt !== undefined && event.attempt !== this.awaiting.attempt)
+          return `the call waiting for an outcome is attempt ${this.awaiting.attempt}`;
         return null;
       case 'visit_outcome':
         if (this.awaiting?.kind !== 'visit') return 'no home visit is waiting for an outcome';
-        if (event.visit !== undefined && event.visit !== this.awaiting.visit) return `the visit waiting for an outcome is visit ${this.awaiting.visit}`;
+        if (event.visit !== undefined && event.visit !== this.awaiting.visit)
+          return `the visit waiting for an outcome is visit ${this.awaiting.visit}`;
         return null;
       case 'arrears_resolved':
-        if (event.signalID !== undefined && !this.signals.has(event.signalID)) return `signal ${event.signalID} is not part of this case`;
+        if (event.signalID !== undefined && !this.signals.has(event.signalID))
+          return `signal ${event.signalID} is not part of this case`;
         return null;
       case 'help_accepted':
       case 'quick_fix':
@@ -235,7 +276,8 @@ export class CaseState {
         for (const { summary } of this.signals.values()) {
           if (event.signalID === undefined || summary.ID === event.signalID) summary.resolved = true;
         }
-        if (this.workedSignals.every((s) => s.resolved)) this.stop ??= 'Inwoner heeft zelf al betaald/betalingsregeling getroffen';
+        if (this.workedSignals.every((s) => s.resolved))
+          this.stop ??= 'Inwoner heeft zelf al betaald/betalingsregeling getroffen';
         return;
       case 'objection':
         if (event.channel === 'all') this.stop ??= 'Inwoner hoeft geen hulp vanuit vroegsignalering';
@@ -248,7 +290,12 @@ export class CaseState {
   }
 
   close(result: Eindresultaat, at: number): void {
-    if (this.attempts.length === 0 && this.firstAttemptBy !== null && at > this.firstAttemptBy && result === 'Definitief geen contact kunnen krijgen') {
+    if (
+      this.attempts.length === 0 &&
+      this.firstAttemptBy !== null &&
+      at > this.firstAttemptBy &&
+      result === 'Definitief geen contact kunnen krijgen'
+    ) {
       this.breaches.push(`no contact attempt before the deadline of ${new Date(this.firstAttemptBy).toISOString()}`);
     }
     this.result = result;
@@ -256,7 +303,10 @@ export class CaseState {
     this.status = 'dormant';
     this.awaiting = null;
     for (const { summary } of this.signals.values()) {
-      if (summary.status === 'Nog niet opgepakt' && (result === 'Inwoner is overleden' || result === 'Persoon is geen inwoner (meer) in de gemeente')) {
+      if (
+        summary.status === 'Nog niet opgepakt' &&
+        (result === 'Inwoner is overleden' || result === 'Persoon is geen inwoner (meer) in de gemeente')
+      ) {
         summary.status = result;
       }
     }
@@ -277,7 +327,9 @@ export class CaseState {
       closedAt: this.closedAt !== null ? iso(this.closedAt) : null,
       result: this.result,
       reached: this.reachedAt !== null,
-      helpDeclined: this.conversation?.type === 'help_declined' || this.result === 'Inwoner hoeft geen hulp vanuit vroegsignalering',
+      helpDeclined:
+        this.conversation?.type === 'help_declined' ||
+        this.result === 'Inwoner hoeft geen hulp vanuit vroegsignalering',
       maxAmount: Math.max(0, ...this.workedSignals.map((s) => s.amount)),
       signals,
       attempts: [...this.attempts],

@@ -46,7 +46,9 @@ export function extractPdfText(pdf: Buffer): string[] {
   for (const obj of objects.values()) {
     if (!obj.stream || !/BT/.test(obj.stream.toString('latin1'))) continue;
     let font: Map<number, string> | undefined;
-    for (const op of obj.stream.toString('latin1').matchAll(/\/(\w+) [\d.]+ Tf|\[((?:<[0-9a-f]*>|[\s\d.-])*)\] TJ|<([0-9a-f]*)> Tj/gi)) {
+    for (const op of obj.stream
+      .toString('latin1')
+      .matchAll(/\/(\w+) [\d.]+ Tf|\[((?:<[0-9a-f]*>|[\s\d.-])*)\] TJ|<([0-9a-f]*)> Tj/gi)) {
       if (op[1]) {
         const id = fontByName.get(op[1]);
         font = id === undefined ? undefined : cmaps.get(id);

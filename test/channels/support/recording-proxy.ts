@@ -58,25 +58,32 @@ export async function startRecordingProxy(upstream: string, options: ProxyOption
         for (const [k, v] of form) rewritten.append(options.arrayFields.includes(k) ? `${k}[]` : k, v);
         forwardBody = rewritten.toString();
       }
-      const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: target.host, 'content-length': String(Buffer.byteLength(forwardBody)) };
+      const headers: Record<string, string | string[] | undefined> = {
+        ...req.headers,
+        host: target.host,
+        'content-length': String(Buffer.byteLength(forwardBody)),
+      };
       const prefer = options.prefer?.(recorded);
       if (prefer) headers.prefer = prefer;
-      const up = request({ hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upRes) => {
-        const upChunks: Buffer[] = [];
-        upRes.on('data', (c: Buffer) => upChunks.push(c));
-        upRes.on('end', () => {
-          recorded.upstreamStatus = upRes.statusCode;
-          recorded.upstreamBody = Buffer.concat(upChunks).toString('utf8');
-          const override = upRes.statusCode && upRes.statusCode < 300 ? options.override?.(recorded) : undefined;
-          if (override) {
-            res.writeHead(override.status, { 'content-type': 'application/json' });
-            res.end(JSON.stringify(override.body));
-            return;
-          }
-          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-          res.end(Buffer.concat(upChunks));
-        });
-      });
+      const up = request(
+        { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+        (upRes) => {
+          const upChunks: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => upChunks.push(c));
+          upRes.on('end', () => {
+            recorded.upstreamStatus = upRes.statusCode;
+            recorded.upstreamBody = Buffer.concat(upChunks).toString('utf8');
+            const override = upRes.statusCode && upRes.statusCode < 300 ? options.override?.(recorded) : undefined;
+            if (override) {
+              res.writeHead(override.status, { 'content-type': 'application/json' });
+              res.end(JSON.stringify(override.body));
+              return;
+            }
+            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+            res.end(Buffer.concat(upChunks));
+          });
+        },
+      );
       up.on('error', (err) => {
         res.writeHead(502);
         res.end(String(err));

@@ -28,8 +28,12 @@ export async function startTwilioPeers(): Promise<TwilioPeers> {
   const api = await startRecordingProxy(apiPrism.url, {
     arrayFields: ['StatusCallbackEvent'],
     override: (req) => {
-      const err = req.path.endsWith('/Messages.json') ? messageError.get(req.form.get('To')?.replace(/^whatsapp:/, '') ?? '') : undefined;
-      return err ? { status: err.status, body: { ...err, more_info: `https://www.twilio.com/docs/errors/${err.code}` } } : undefined;
+      const err = req.path.endsWith('/Messages.json')
+        ? messageError.get(req.form.get('To')?.replace(/^whatsapp:/, '') ?? '')
+        : undefined;
+      return err
+        ? { status: err.status, body: { ...err, more_info: `https://www.twilio.com/docs/errors/${err.code}` } }
+        : undefined;
     },
   });
   const lookups = await startRecordingProxy(lookupsPrism.url, {
@@ -42,7 +46,17 @@ export async function startTwilioPeers(): Promise<TwilioPeers> {
       const body = JSON.parse(req.upstreamBody as string);
       return {
         status: 200,
-        body: { ...body, phone_number: phone, line_type_intelligence: { type, error_code: null, carrier_name: 'KPN', mobile_country_code: '204', mobile_network_code: '08' } },
+        body: {
+          ...body,
+          phone_number: phone,
+          line_type_intelligence: {
+            type,
+            error_code: null,
+            carrier_name: 'KPN',
+            mobile_country_code: '204',
+            mobile_network_code: '08',
+          },
+        },
       };
     },
   });

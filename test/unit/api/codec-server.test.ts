@@ -14,7 +14,10 @@ interface Staff {
   role: 'staff' | 'intake';
 }
 
-const KEYS: Record<string, Staff> = { 'Bearer staff': { id: 'staff-1', role: 'staff' }, 'Bearer intake': { id: 'intake-1', role: 'intake' } };
+const KEYS: Record<string, Staff> = {
+  'Bearer staff': { id: 'staff-1', role: 'staff' },
+  'Bearer intake': { id: 'intake-1', role: 'intake' },
+};
 
 function app(audit: CodecAuditEvent<Staff>[] = []) {
   const a = express();
@@ -77,7 +80,9 @@ describe('codec server', () => {
     const body = {
       payloads: [
         {
-          metadata: Object.fromEntries(Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+          metadata: Object.fromEntries(
+            Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+          ),
           data: Buffer.from(encrypted!.data!).toString('base64'),
         },
       ],
@@ -118,18 +123,34 @@ describe('codec server', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(res.body).toMatchObject({ type: 'urn:bereik:problem:unauthorized', status: 401 });
-    const wrongKey = await request(app()).post('/codec/encode').set('Authorization', 'Bearer nope').send({ payloads: [] }).expect(401);
+    const wrongKey = await request(app())
+      .post('/codec/encode')
+      .set('Authorization', 'Bearer nope')
+      .send({ payloads: [] })
+      .expect(401);
     expect(wrongKey.body.type).toBe('urn:bereik:problem:unauthorized');
   });
 
   it('returns 403 problem+json for a known key the codec refuses, and decodes nothing for it', async () => {
     const audit: CodecAuditEvent<Staff>[] = [];
     const [encrypted] = await new EncryptionCodec(ring).encode([defaultPayloadConverter.toPayload(resident)]);
-    const body = { payloads: [{ metadata: { encoding: Buffer.from(encrypted!.metadata!.encoding!).toString('base64') }, data: 'AA==' }] };
+    const body = {
+      payloads: [
+        { metadata: { encoding: Buffer.from(encrypted!.metadata!.encoding!).toString('base64') }, data: 'AA==' },
+      ],
+    };
     for (const operation of ['encode', 'decode']) {
-      const res = await request(app(audit)).post(`/codec/${operation}`).set('Authorization', 'Bearer intake').send(body).expect(403);
+      const res = await request(app(audit))
+        .post(`/codec/${operation}`)
+        .set('Authorization', 'Bearer intake')
+        .send(body)
+        .expect(403);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ type: 'urn:bereik:problem:forbidden', status: 403, detail: 'needs the staff role' });
+      expect(res.body).toMatchObject({
+        type: 'urn:bereik:problem:forbidden',
+        status: 403,
+        detail: 'needs the staff role',
+      });
       expect(res.body.payloads).toBeUndefined();
     }
     expect(audit).toEqual([]);
@@ -138,11 +159,19 @@ describe('codec server', () => {
   it('reads metadata: null and data: null as empty, as proto3 JSON allows', async () => {
     const auth = { Authorization: 'Bearer staff' };
     const data = Buffer.from('{"Achternaam":"Nullmeta"}').toString('base64');
-    const encoded = await request(app()).post('/codec/encode').set(auth).send({ payloads: [{ metadata: null, data }] }).expect(200);
+    const encoded = await request(app())
+      .post('/codec/encode')
+      .set(auth)
+      .send({ payloads: [{ metadata: null, data }] })
+      .expect(200);
     expect(JSON.stringify(encoded.body)).not.toContain(data);
     const decoded = await request(app()).post('/codec/decode').set(auth).send(encoded.body).expect(200);
     expect(decoded.body.payloads[0].data).toBe(data);
-    const empty = await request(app()).post('/codec/decode').set(auth).send({ payloads: [{ metadata: null, data: null }] }).expect(200);
+    const empty = await request(app())
+      .post('/codec/decode')
+      .set(auth)
+      .send({ payloads: [{ metadata: null, data: null }] })
+      .expect(200);
     expect(empty.body.payloads).toEqual([{}]);
   });
 
@@ -151,24 +180,41 @@ describe('codec server', () => {
     const missing = await request(app()).post('/codec/decode').set(auth).send({ nope: 1 }).expect(400);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(missing.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/payloads' })]));
-    const notBase64 = await request(app()).post('/codec/decode').set(auth).send({ payloads: [{ data: '%%%' }] }).expect(400);
+    const notBase64 = await request(app())
+      .post('/codec/decode')
+      .set(auth)
+      .send({ payloads: [{ data: '%%%' }] })
+      .expect(400);
     expect(notBase64.body.errors).toEqual([{ path: '/payloads/0/data', message: 'must be base64' }]);
-    const badMetadata = await request(app()).post('/codec/decode').set(auth).send({ payloads: [{ metadata: { encoding: null } }] }).expect(400);
+    const badMetadata = await request(app())
+      .post('/codec/decode')
+      .set(auth)
+      .send({ payloads: [{ metadata: { encoding: null } }] })
+      .expect(400);
     expect(badMetadata.body.errors).toEqual([expect.objectContaining({ path: '/payloads/0/metadata/encoding' })]);
-    const truncated = await request(app()).post('/codec/decode').set(auth).set('Content-Type', 'application/json').send('{"payloads":').expect(400);
+    const truncated = await request(app())
+      .post('/codec/decode')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"payloads":')
+      .expect(400);
     expect(truncated.body).toMatchObject({ type: 'urn:bereik:problem:malformed-body', status: 400 });
     expect(truncated.text).not.toContain('{"payloads":');
   });
 
   it('reports an unknown key id as 400 with the key id only', async () => {
-    const [encrypted] = await new EncryptionCodec(keyring(entry('gone'))).encode([defaultPayloadConverter.toPayload(resident)]);
+    const [encrypted] = await new EncryptionCodec(keyring(entry('gone'))).encode([
+      defaultPayloadConverter.toPayload(resident),
+    ]);
     const res = await request(app())
       .post('/codec/decode')
       .set('Authorization', 'Bearer staff')
       .send({
         payloads: [
           {
-            metadata: Object.fromEntries(Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+            metadata: Object.fromEntries(
+              Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+            ),
             data: Buffer.from(encrypted!.data!).toString('base64'),
           },
         ],

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { METADATA_ENCODING_KEY, defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { EncryptionCodec, ENCODING_ENCRYPTED, METADATA_ENCRYPTION_KEY_ID, dataConverterFor } from '../../../common/codec';
+import {
+  EncryptionCodec,
+  ENCODING_ENCRYPTED,
+  METADATA_ENCRYPTION_KEY_ID,
+  dataConverterFor,
+} from '../../../common/codec';
 import { entry, keyring } from './keys';
 
 const resident = { Achternaam: 'Zwanenburg-Qwertyuiop', telefoon: '+31612345678' };
@@ -57,12 +62,16 @@ describe('EncryptionCodec', () => {
 
   it('rejects truncated ciphertext', async () => {
     const [encoded] = await codec.encode([toPayload(resident)]);
-    await expect(codec.decode([{ ...encoded!, data: encoded!.data!.subarray(0, 20) }])).rejects.toThrow(/failed to decrypt/);
+    await expect(codec.decode([{ ...encoded!, data: encoded!.data!.subarray(0, 20) }])).rejects.toThrow(
+      /failed to decrypt/,
+    );
   });
 
   it('names an unknown key id and the variable to fix', async () => {
     const [encoded] = await new EncryptionCodec(keyring(entry('gone'))).encode([toPayload(resident)]);
-    await expect(codec.decode([encoded!])).rejects.toThrow(/key ID "gone", which is not in ENCRYPTION_KEYS \(known: k1\)/);
+    await expect(codec.decode([encoded!])).rejects.toThrow(
+      /key ID "gone", which is not in ENCRYPTION_KEYS \(known: k1\)/,
+    );
   });
 
   it('does not decrypt with a different key under the same id', async () => {

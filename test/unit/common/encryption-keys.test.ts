@@ -28,7 +28,10 @@ describe('parseEncryptionKeys', () => {
     ['k1', /ENCRYPTION_KEYS entry 1 has no ':'/],
     [`${entry('a')},`, /ENCRYPTION_KEYS entry 2 is empty/],
     [`${entry('a')},b:${secretKey}`, /ENCRYPTION_KEYS entry 2 \(key ID "b"\): key must be exactly 32 bytes, got 16/],
-    [`${entry('a')},a:${randomBytes(32).toString('base64')}`, /ENCRYPTION_KEYS entry 2 \(key ID "a"\): duplicate key ID/],
+    [
+      `${entry('a')},a:${randomBytes(32).toString('base64')}`,
+      /ENCRYPTION_KEYS entry 2 \(key ID "a"\): duplicate key ID/,
+    ],
     ['a:not base64!', /ENCRYPTION_KEYS entry 1 \(key ID "a"\): key is not valid base64/],
     [`bad id:${randomBytes(32).toString('base64')}`, /ENCRYPTION_KEYS entry 1: key ID must be/],
   ])('rejects %j with a message naming the variable and entry', (value, message) => {

@@ -31,7 +31,10 @@ describe('logger', () => {
     logger.info({ batch: [{ signal: { client } }] }, 'batch');
     logger.info({ a: { b: { c: { d: { e: { Achternaam: SURNAME } } } } } }, 'deep');
     logger.info({ sms: { To: PHONE, From: '+3197010200300', Body: `Beste ${SURNAME}` } }, 'twilio');
-    logger.info({ req: { headers: { authorization: 'Bearer abc', cookie: 'session=1', 'X-Api-Key': 'Bearer abc' } } }, 'http');
+    logger.info(
+      { req: { headers: { authorization: 'Bearer abc', cookie: 'session=1', 'X-Api-Key': 'Bearer abc' } } },
+      'http',
+    );
     logger.child({ client }).child({ caseId: 'c-1' }).warn('child');
     const out = output();
     expectClean(out);
@@ -63,7 +66,10 @@ describe('logger', () => {
 
   it('masks query strings of pino-http style request logs', () => {
     const { logger, output } = capture();
-    logger.info({ req: { method: 'GET', url: `/moment?token=abc&phone=${encodeURIComponent(PHONE)}`, headers: {} } }, 'request');
+    logger.info(
+      { req: { method: 'GET', url: `/moment?token=abc&phone=${encodeURIComponent(PHONE)}`, headers: {} } },
+      'request',
+    );
     const out = output();
     expect(out).toContain('/moment?token=[redacted]&phone=[redacted]');
     expectClean(out);

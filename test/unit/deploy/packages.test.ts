@@ -13,10 +13,15 @@ describe('npm packages on a fresh clone', () => {
   test('npm ci accepts the committed lockfile as it is', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bereik-lockfile-'));
     try {
-      for (const file of ['package.json', 'package-lock.json']) copyFileSync(path.join(root, file), path.join(dir, file));
-      const { stderr } = await run('npm', ['ci', '--dry-run', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
-        cwd: dir,
-      });
+      for (const file of ['package.json', 'package-lock.json'])
+        copyFileSync(path.join(root, file), path.join(dir, file));
+      const { stderr } = await run(
+        'npm',
+        ['ci', '--dry-run', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+        {
+          cwd: dir,
+        },
+      );
       expect(stderr).not.toMatch(/not in sync|Missing: /);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,9 @@
 import { ConfigError, loadConfig } from '../../../config';
-import { contrastWithWhite, createMunicipalityDirectory, UnknownMunicipalityError } from '../../../domain/municipalities';
+import {
+  contrastWithWhite,
+  createMunicipalityDirectory,
+  UnknownMunicipalityError,
+} from '../../../domain/municipalities';
 
 describe('municipality directory', () => {
   test('gemeentecodes name the right municipalities', () => {
@@ -8,7 +12,11 @@ describe('municipality directory', () => {
     expect(directory.get('0392').name).toBe('Haarlem');
     expect(directory.get('0637').name).toBe('Zoetermeer');
     expect(directory.get('0109').name).toBe('Coevorden');
-    expect(directory.get('0518')).toMatchObject({ code: '0518', phone: '14 070', returnAddress: ['Postbus 12600', '2500 DJ Den Haag'] });
+    expect(directory.get('0518')).toMatchObject({
+      code: '0518',
+      phone: '14 070',
+      returnAddress: ['Postbus 12600', '2500 DJ Den Haag'],
+    });
   });
 
   test('an unknown code fails with a message that says what to do, not a made-up name', () => {
@@ -27,17 +35,34 @@ describe('municipality directory', () => {
       API_KEYS: 'a-long-enough-key-123:0599:staff',
     });
     const directory = createMunicipalityDirectory(config.MUNICIPALITIES);
-    expect(directory.get('0518')).toMatchObject({ name: 'Den Haag', phone: '14 070', replyTo: 'vroegsignalering@denhaag.nl', logoUrl: 'https://www.denhaag.nl/logo.svg' });
-    expect(directory.get('0599')).toEqual({ code: '0599', name: 'Rotterdam', returnAddress: ['Postbus 70012', '3000 KP Rotterdam'], phone: '14 010' });
+    expect(directory.get('0518')).toMatchObject({
+      name: 'Den Haag',
+      phone: '14 070',
+      replyTo: 'vroegsignalering@denhaag.nl',
+      logoUrl: 'https://www.denhaag.nl/logo.svg',
+    });
+    expect(directory.get('0599')).toEqual({
+      code: '0599',
+      name: 'Rotterdam',
+      returnAddress: ['Postbus 70012', '3000 KP Rotterdam'],
+      phone: '14 010',
+    });
   });
 
   test('a bad MUNICIPALITIES entry stops start-up naming the field', () => {
-    const load = (value: unknown) => () => loadConfig({ MUNICIPALITIES: typeof value === 'string' ? value : JSON.stringify(value) });
+    const load = (value: unknown) => () =>
+      loadConfig({ MUNICIPALITIES: typeof value === 'string' ? value : JSON.stringify(value) });
     expect(load('{0518: x}')).toThrow(/MUNICIPALITIES: must be a JSON object/);
-    expect(load({ '0599': { name: 'Rotterdam' } })).toThrow(/MUNICIPALITIES\.0599\.phone: is required for a municipality that is not built in/);
+    expect(load({ '0599': { name: 'Rotterdam' } })).toThrow(
+      /MUNICIPALITIES\.0599\.phone: is required for a municipality that is not built in/,
+    );
     expect(load({ '0599': { name: 'Rotterdam' } })).toThrow(/MUNICIPALITIES\.0599\.returnAddress: is required/);
-    expect(load({ '0518': { replyTo: 'not an address' } })).toThrow(/MUNICIPALITIES\.0518\.replyTo: must be an e-mail address/);
-    expect(load({ '0518': { logoUrl: 'http://www.denhaag.nl/logo.svg' } })).toThrow(/MUNICIPALITIES\.0518\.logoUrl: must be an https:\/\/ URL/);
+    expect(load({ '0518': { replyTo: 'not an address' } })).toThrow(
+      /MUNICIPALITIES\.0518\.replyTo: must be an e-mail address/,
+    );
+    expect(load({ '0518': { logoUrl: 'http://www.denhaag.nl/logo.svg' } })).toThrow(
+      /MUNICIPALITIES\.0518\.logoUrl: must be an https:\/\/ URL/,
+    );
     expect(load({ '0518': { colour: '#ffcc00' } })).toThrow(/MUNICIPALITIES\.0518\.colour: is too light/);
     expect(load({ '0518': { name: '' } })).toThrow(/MUNICIPALITIES\.0518\.name: must not be empty/);
     expect(load({ '0518': { slogan: 'Hallo' } })).toThrow(/MUNICIPALITIES\.0518/);
@@ -46,9 +71,13 @@ describe('municipality directory', () => {
 
   test('a gemeentecode the configuration names must be in the directory', () => {
     expect(() => loadConfig({ API_KEYS: 'a-long-enough-key-123:0599:staff' })).toThrow(
-      new ConfigError('Invalid configuration:\n  API_KEYS: municipality 0599 is not in the directory; add it to MUNICIPALITIES'),
+      new ConfigError(
+        'Invalid configuration:\n  API_KEYS: municipality 0599 is not in the directory; add it to MUNICIPALITIES',
+      ),
     );
-    expect(() => loadConfig({ MUNICIPALITY_POLICIES: '0599:default' })).toThrow(/MUNICIPALITY_POLICIES: municipality 0599 is not in the directory/);
+    expect(() => loadConfig({ MUNICIPALITY_POLICIES: '0599:default' })).toThrow(
+      /MUNICIPALITY_POLICIES: municipality 0599 is not in the directory/,
+    );
     expect(loadConfig({ API_KEYS: 'a-long-enough-key-123:0518:staff' }).API_KEYS).toHaveLength(1);
   });
 
@@ -63,7 +92,9 @@ describe('municipality directory', () => {
       SMTP_URL: 'smtp://relay.example.nl:587',
     };
     expect(() => loadConfig(production)).toThrow(/MAIL_FROM: must be an address the SMTP relay may send from/);
-    expect(loadConfig({ ...production, MAIL_FROM: 'Vroegsignalering <vroegsignalering@denhaag.nl>' }).MAIL_FROM).toContain('denhaag.nl');
+    expect(
+      loadConfig({ ...production, MAIL_FROM: 'Vroegsignalering <vroegsignalering@denhaag.nl>' }).MAIL_FROM,
+    ).toContain('denhaag.nl');
   });
 
   test('house colours are checked for contrast with white text', () => {

@@ -6,7 +6,14 @@ const signal = (client: Record<string, unknown> = {}, rest: Record<string, unkno
   signaaldatum: '2027-03-05',
   bedrag: 640,
   signaalpartner: { type: 'Energie', naam: 'Energiebedrijf' },
-  client: { Achternaam: 'Jansen', Straatnaam: 'Dorpsstraat', Huisnummer: '12', Postcode: '2011AB', Plaatsnaam: 'Haarlem', ...client },
+  client: {
+    Achternaam: 'Jansen',
+    Straatnaam: 'Dorpsstraat',
+    Huisnummer: '12',
+    Postcode: '2011AB',
+    Plaatsnaam: 'Haarlem',
+    ...client,
+  },
   ...rest,
 });
 
@@ -39,8 +46,18 @@ describe('text fields in signals and events', () => {
 
   test('names every free-text field that carries a control character, and only those', () => {
     const bad = 'x\u0007';
-    const input = signal({ Straatnaam: bad, Voorletters: bad, Voorvoegsel: bad, Huisnummertoevoeging: bad, Plaatsnaam: bad }, { signaalpartner: { type: 'Energie', naam: bad } });
-    expect(errorPaths(input).sort()).toEqual(['client/Huisnummertoevoeging', 'client/Plaatsnaam', 'client/Straatnaam', 'client/Voorletters', 'client/Voorvoegsel', 'signaalpartner/naam']);
+    const input = signal(
+      { Straatnaam: bad, Voorletters: bad, Voorvoegsel: bad, Huisnummertoevoeging: bad, Plaatsnaam: bad },
+      { signaalpartner: { type: 'Energie', naam: bad } },
+    );
+    expect(errorPaths(input).sort()).toEqual([
+      'client/Huisnummertoevoeging',
+      'client/Plaatsnaam',
+      'client/Straatnaam',
+      'client/Voorletters',
+      'client/Voorvoegsel',
+      'signaalpartner/naam',
+    ]);
   });
 
   test('one-line fields fold line breaks and tabs from spreadsheet cells into one space', () => {
@@ -59,10 +76,15 @@ describe('text fields in signals and events', () => {
 
   test('staff notes may span lines; best time to call is folded onto one line; neither carries control characters', () => {
     const parse = (event: unknown) => caseEventSchema.safeParse(event);
-    expect(parse({ type: 'help_accepted', description: 'Huurachterstand.\nWil budgetcoach.\r\n\tDinsdag.' }).success).toBe(true);
+    expect(
+      parse({ type: 'help_accepted', description: 'Huurachterstand.\nWil budgetcoach.\r\n\tDinsdag.' }).success,
+    ).toBe(true);
     expect(parse({ type: 'quick_fix', description: 'Regeling\u0000getroffen' }).success).toBe(false);
     expect(parse({ type: 'help_accepted', bestTimeToCall: 'dinsdagochtend' }).success).toBe(true);
-    expect(parse({ type: 'help_accepted', bestTimeToCall: 'ochtend\navond' })).toMatchObject({ success: true, data: { bestTimeToCall: 'ochtend avond' } });
+    expect(parse({ type: 'help_accepted', bestTimeToCall: 'ochtend\navond' })).toMatchObject({
+      success: true,
+      data: { bestTimeToCall: 'ochtend avond' },
+    });
     const refused = parse({ type: 'help_accepted', bestTimeToCall: 'ochtend\u001b[1m' });
     expect(refused.success ? [] : refused.error.issues.map((i) => i.path.join('/'))).toEqual(['bestTimeToCall']);
     expect(parse({ type: 'message_status', messageRef: 'SM0123\u0000', status: 'delivered' }).success).toBe(false);

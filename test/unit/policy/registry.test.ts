@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertValidRegistry, getPolicy, POLICIES, policyNames, policyProblems, registryProblems, nextCallSlot } from '../../../policy';
+import {
+  assertValidRegistry,
+  getPolicy,
+  POLICIES,
+  policyNames,
+  policyProblems,
+  registryProblems,
+  nextCallSlot,
+} from '../../../policy';
 import type { ContactPolicy } from '../../../policy/types';
 
 const PRESETS = ['default', 'haarlem', 'zoetermeer', 'coevorden'];

@@ -37,7 +37,11 @@ describe('visitSlots', () => {
 
   test('any start over a year: days and dagdelen always differ, never Sunday or holiday', () => {
     const problems: string[] = [];
-    for (let start = at('2027-01-01T00:00:00+01:00'); start < at('2028-01-01T00:00:00+01:00'); start += 7.3 * 3600_000) {
+    for (
+      let start = at('2027-01-01T00:00:00+01:00');
+      start < at('2028-01-01T00:00:00+01:00');
+      start += 7.3 * 3600_000
+    ) {
       const visits = visitSlots(policy, start, 4);
       const days = visits.map((v) => localDate(policy, v));
       const dagdelen = visits.map((v) => dagdeelAt(policy, v));

@@ -9,7 +9,13 @@ const policy = getPolicy('default');
 // Tuesday 2 March 2027, 10:00 in Amsterdam: inside the call windows of the coming working days.
 const NOW = at('2027-03-02T10:00:00+01:00');
 
-function incoming(ID: string, partner: SignaalpartnerType, bedrag: number, receivedAt = '2027-03-01T09:00:00.000Z', extra: { crisis?: boolean; telefoon?: string } = {}): IncomingSignal {
+function incoming(
+  ID: string,
+  partner: SignaalpartnerType,
+  bedrag: number,
+  receivedAt = '2027-03-01T09:00:00.000Z',
+  extra: { crisis?: boolean; telefoon?: string } = {},
+): IncomingSignal {
   return {
     municipality: '0518',
     receivedAt,
@@ -19,7 +25,14 @@ function incoming(ID: string, partner: SignaalpartnerType, bedrag: number, recei
       bedrag,
       crisissignaal: extra.crisis ?? false,
       signaalpartner: { type: partner },
-      client: { Achternaam: 'Jansen', Straatnaam: 'Dorpsstraat', Huisnummer: '12', Postcode: '2011AB', Plaatsnaam: 'Haarlem', ...(extra.telefoon ? { telefoon: extra.telefoon } : {}) },
+      client: {
+        Achternaam: 'Jansen',
+        Straatnaam: 'Dorpsstraat',
+        Huisnummer: '12',
+        Postcode: '2011AB',
+        Plaatsnaam: 'Haarlem',
+        ...(extra.telefoon ? { telefoon: extra.telefoon } : {}),
+      },
     },
   };
 }
@@ -50,7 +63,9 @@ describe('CaseState.receive: the signal handler', () => {
     const state = newState();
     state.receive(incoming('VS-1', 'Energie', 300));
     state.receive(incoming('VS-1', 'Energie', 900));
-    expect(state.view().signals).toMatchObject([{ ID: 'VS-1', amount: 300, status: 'Nog niet opgepakt', repeat: false }]);
+    expect(state.view().signals).toMatchObject([
+      { ID: 'VS-1', amount: 300, status: 'Nog niet opgepakt', repeat: false },
+    ]);
   });
 
   test('the same partner again without a higher amount is a herhaalde melding: recorded, not worked', () => {
@@ -98,7 +113,10 @@ describe('CaseState.receive: the signal handler', () => {
     state.close('Definitief geen contact kunnen krijgen', NOW);
     state.receive(incoming('VS-2', 'Energie', 200, '2027-03-10T09:00:00.000Z'));
     expect(state.reopeners).toEqual([]);
-    expect(state.view().signals.map((s) => [s.ID, s.repeat])).toEqual([['VS-1', false], ['VS-2', true]]);
+    expect(state.view().signals.map((s) => [s.ID, s.repeat])).toEqual([
+      ['VS-1', false],
+      ['VS-2', true],
+    ]);
     state.receive(incoming('VS-3', 'Water', 80, '2027-03-11T09:00:00.000Z'));
     expect(state.reopeners.map((s) => s.signal.ID)).toEqual(['VS-3']);
     state.receive(incoming('VS-3', 'Water', 80, '2027-03-11T09:00:00.000Z'));
@@ -106,10 +124,14 @@ describe('CaseState.receive: the signal handler', () => {
   });
 
   test("a warm reopen compares with the previous rounds' signals, inside the repeat window only", () => {
-    const state = newState([previousRound([{ ID: 'VS-0', partnerType: 'Energie', amount: 400, receivedAt: '2027-01-01T09:00:00.000Z' }])]);
+    const state = newState([
+      previousRound([{ ID: 'VS-0', partnerType: 'Energie', amount: 400, receivedAt: '2027-01-01T09:00:00.000Z' }]),
+    ]);
     state.receive(incoming('VS-1', 'Energie', 400, '2027-03-01T09:00:00.000Z'));
     expect(state.view().signals[0].repeat).toBe(true);
-    const later = newState([previousRound([{ ID: 'VS-0', partnerType: 'Energie', amount: 400, receivedAt: '2027-01-01T09:00:00.000Z' }])]);
+    const later = newState([
+      previousRound([{ ID: 'VS-0', partnerType: 'Energie', amount: 400, receivedAt: '2027-01-01T09:00:00.000Z' }]),
+    ]);
     later.receive(incoming('VS-1', 'Energie', 400, '2027-07-02T09:00:00.000Z'));
     expect(later.view().signals[0].repeat).toBe(false);
   });
@@ -135,9 +157,13 @@ describe('CaseState.rejectionFor: the update validator', () => {
   test('a closed or ended round accepts no event', () => {
     const state = active();
     state.close('Inwoner is overleden', NOW);
-    expect(state.rejectionFor({ type: 'help_declined' }, NOW)).toBe('the case round is closed; events are no longer accepted');
+    expect(state.rejectionFor({ type: 'help_declined' }, NOW)).toBe(
+      'the case round is closed; events are no longer accepted',
+    );
     state.status = 'ended';
-    expect(state.rejectionFor({ type: 'arrears_resolved' }, NOW)).toBe('the case round is ended; events are no longer accepted');
+    expect(state.rejectionFor({ type: 'arrears_resolved' }, NOW)).toBe(
+      'the case round is ended; events are no longer accepted',
+    );
   });
 
   test('a chosen moment must be a free slot, before the resident is reached and while outreach goes on', () => {
@@ -146,32 +172,50 @@ describe('CaseState.rejectionFor: the update validator', () => {
     expect(state.rejectionFor({ type: 'contact_moment_chosen', moment: '2027-03-02T09:00:00+01:00' }, NOW)).toBe(
       'the moment is not a free slot inside the call windows of the coming working days',
     );
-    expect(state.rejectionFor({ type: 'contact_moment_chosen', moment: '2027-03-07T12:00:00+01:00' }, NOW)).not.toBeNull(); // Sunday
+    expect(
+      state.rejectionFor({ type: 'contact_moment_chosen', moment: '2027-03-07T12:00:00+01:00' }, NOW),
+    ).not.toBeNull(); // Sunday
     state.stop = 'Inwoner hoeft geen hulp vanuit vroegsignalering';
-    expect(state.rejectionFor({ type: 'contact_moment_chosen', moment: '2027-03-03T19:00:00+01:00' }, NOW)).toBe('outreach has stopped for this case');
+    expect(state.rejectionFor({ type: 'contact_moment_chosen', moment: '2027-03-03T19:00:00+01:00' }, NOW)).toBe(
+      'outreach has stopped for this case',
+    );
     state.markReached(NOW);
-    expect(state.rejectionFor({ type: 'contact_moment_chosen', moment: '2027-03-03T19:00:00+01:00' }, NOW)).toBe('the resident has already been reached');
+    expect(state.rejectionFor({ type: 'contact_moment_chosen', moment: '2027-03-03T19:00:00+01:00' }, NOW)).toBe(
+      'the resident has already been reached',
+    );
   });
 
   test('a call or visit outcome fits only the call or visit waiting for one', () => {
     const state = active();
-    expect(state.rejectionFor({ type: 'call_outcome', outcome: 'answered' }, NOW)).toBe('no call is waiting for an outcome');
+    expect(state.rejectionFor({ type: 'call_outcome', outcome: 'answered' }, NOW)).toBe(
+      'no call is waiting for an outcome',
+    );
     state.expect({ kind: 'call', attempt: 2 });
     expect(state.rejectionFor({ type: 'call_outcome', outcome: 'answered' }, NOW)).toBeNull();
     expect(state.rejectionFor({ type: 'call_outcome', attempt: 2, outcome: 'busy' }, NOW)).toBeNull();
-    expect(state.rejectionFor({ type: 'call_outcome', attempt: 1, outcome: 'busy' }, NOW)).toBe('the call waiting for an outcome is attempt 2');
-    expect(state.rejectionFor({ type: 'visit_outcome', atHome: true }, NOW)).toBe('no home visit is waiting for an outcome');
+    expect(state.rejectionFor({ type: 'call_outcome', attempt: 1, outcome: 'busy' }, NOW)).toBe(
+      'the call waiting for an outcome is attempt 2',
+    );
+    expect(state.rejectionFor({ type: 'visit_outcome', atHome: true }, NOW)).toBe(
+      'no home visit is waiting for an outcome',
+    );
     state.expect({ kind: 'visit', visit: 1 });
     expect(state.rejectionFor({ type: 'visit_outcome', visit: 1, atHome: true }, NOW)).toBeNull();
-    expect(state.rejectionFor({ type: 'visit_outcome', visit: 2, atHome: true }, NOW)).toBe('the visit waiting for an outcome is visit 1');
-    expect(state.rejectionFor({ type: 'call_outcome', outcome: 'answered' }, NOW)).toBe('no call is waiting for an outcome');
+    expect(state.rejectionFor({ type: 'visit_outcome', visit: 2, atHome: true }, NOW)).toBe(
+      'the visit waiting for an outcome is visit 1',
+    );
+    expect(state.rejectionFor({ type: 'call_outcome', outcome: 'answered' }, NOW)).toBe(
+      'no call is waiting for an outcome',
+    );
   });
 
   test('arrears resolved names a signal of this case, or none', () => {
     const state = active();
     expect(state.rejectionFor({ type: 'arrears_resolved' }, NOW)).toBeNull();
     expect(state.rejectionFor({ type: 'arrears_resolved', signalID: 'VS-1' }, NOW)).toBeNull();
-    expect(state.rejectionFor({ type: 'arrears_resolved', signalID: 'VS-9' }, NOW)).toBe('signal VS-9 is not part of this case');
+    expect(state.rejectionFor({ type: 'arrears_resolved', signalID: 'VS-9' }, NOW)).toBe(
+      'signal VS-9 is not part of this case',
+    );
   });
 
   test('one conversation outcome per round, and none after outreach stopped', () => {
@@ -254,7 +298,12 @@ describe('CaseState: attempts, closing and summaries', () => {
     state.recordAttempt('Telefoon', false, NOW + 1);
     state.recordAttempt('Telefoon', false, NOW + 2);
     expect(state.breaches).toEqual(['first contact attempt after the deadline of 2027-03-02T09:00:00.000Z']);
-    expect(state.attempts[0]).toMatchObject({ soort: 'Telefoon', bereikt: false, datum: '2027-03-02', dagdeel: 'Ochtend' });
+    expect(state.attempts[0]).toMatchObject({
+      soort: 'Telefoon',
+      bereikt: false,
+      datum: '2027-03-02',
+      dagdeel: 'Ochtend',
+    });
   });
 
   test('closing without any attempt after the deadline is a breach, and a moved resident marks the signals', () => {
@@ -263,7 +312,11 @@ describe('CaseState: attempts, closing and summaries', () => {
     state.firstAttemptBy = NOW;
     state.close('Definitief geen contact kunnen krijgen', NOW + 1);
     expect(state.breaches).toEqual(['no contact attempt before the deadline of 2027-03-02T09:00:00.000Z']);
-    expect([state.status, state.active, state.result]).toEqual(['dormant', false, 'Definitief geen contact kunnen krijgen']);
+    expect([state.status, state.active, state.result]).toEqual([
+      'dormant',
+      false,
+      'Definitief geen contact kunnen krijgen',
+    ]);
     const moved = newState();
     moved.receive(incoming('VS-1', 'Energie', 300));
     moved.close('Persoon is geen inwoner (meer) in de gemeente', NOW);
