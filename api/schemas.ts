@@ -20,12 +20,10 @@ export const CASE_STATUSES = [
 ] as const satisfies readonly CaseStatus[];
 
 export const fieldErrorSchema = z.object({
-  path: z
-    .string()
-    .meta({
-      description:
-        'JSON Pointer (RFC 6901) into the request, e.g. /signals/3/client/Postcode; /query/<name> for query parameters.',
-    }),
+  path: z.string().meta({
+    description:
+      'JSON Pointer (RFC 6901) into the request, e.g. /signals/3/client/Postcode; /query/<name> for query parameters.',
+  }),
   message: z.string(),
 });
 
