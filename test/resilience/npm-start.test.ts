@@ -324,7 +324,14 @@ describe('npm start after a hard stop', () => {
       killGroup(fourth.pid, 'SIGINT');
       await fourth.exited;
       // npm has gone at once; tools/start.ts, which writes to the same pipe, stops the rest in order.
-      await waitFor('npm start to say it stopped', () => /\[bereik\] stopped\n/.test(fourth.output()), 60_000, 100);
+      await waitFor(
+        'npm start to say it stopped',
+        () => /\[bereik\] stopped\n/.test(fourth.output()),
+        120_000,
+        100,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; its output ended:\n${fourth.output().slice(-3000)}`);
+      });
       await portsFree(s, 60_000);
       expect(recordOf(s)).toBeNull();
     },
