@@ -187,6 +187,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
           description:
             `Up to ${MAX_SIGNALS_PER_REQUEST} signals per request. Idempotent per (municipality of the key, ID): a re-post answers ` +
             '"duplicate" and changes nothing. Valid signals are accepted even when others in the batch are rejected. ' +
+            'As in DDAS v1.2, client is identified by Burgerservicenummer, or by Postcode with Huisnummer; names, ' +
+            'street, place and contact details are optional. A client with neither is rejected at /signals/<i>/client. ' +
             `CSV: a header row of column names (${CSV_COLUMNS.join(', ')}), then one row per signal; "," or ";" as ` +
             'delimiter, quoted fields per RFC 4180, empty cells are absent fields, booleans as true/false, ja/nee or 1/0.',
           security: [{ apiKey: [] }],
