@@ -88,6 +88,25 @@ const FULL_CLIENT = {
   taal: 'nl',
 };
 
+describe('the run-time v1.2 check', () => {
+  test.each(['enkelvoudigVoorbeeld.json', 'uitgebreidVoorbeeld.json'])(
+    "accepts VNG-Realisatie's published example %s",
+    (file) => {
+      const example = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/ddas-v1.2', file), 'utf8'));
+      expect(ddasV12Errors(example)).toEqual([]);
+      // ...and refuses it once a field has its v1.1-draft name (the ChangeLog's breaking rename).
+      const { aanleverendeOrganisatie, ...levering } = example.leveringen[0];
+      const renamed = { ...example, leveringen: [{ ...levering, aanleverende_organisatie: aanleverendeOrganisatie }] };
+      expect(ddasV12Errors(renamed)).toEqual(
+        expect.arrayContaining([
+          { path: '/leveringen/0', message: 'must not have the field aanleverende_organisatie' },
+          { path: '/leveringen/0', message: "must have required property 'aanleverendeOrganisatie'" },
+        ]),
+      );
+    },
+  );
+});
+
 describe('DDAS v1.2 delivery', () => {
   test('one levering with the configured aanleverende organisatie and contact persons', () => {
     const { delivery } = build([]);
