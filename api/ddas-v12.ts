@@ -16,11 +16,13 @@ export const DDAS_V12_SCHEMA = schemaV12 as Record<string, unknown>;
 
 /**
  * Compiled once, when the API starts (this module is imported by the report route): draft 2020-12 with the formats
- * (date, date-time, email) checked, as CBS checks them. `strict: false` because the published schema repeats
- * `properties` inside its `oneOf` branches, which ajv's strict mode reports as a style warning, not an error.
+ * (date, date-time, email) checked, as CBS checks them. Strict, so that an unknown keyword or format in a future
+ * schema stops start-up instead of passing unchecked, except for two style rules the published schema breaks in its
+ * client `oneOf` (a `maxLength` without `type`, a `required` field defined only outside the branch): those are
+ * strictTypes and strictRequired, which judge how a schema is written, not what it accepts.
  */
 const validateV12 = (() => {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
   addFormats(ajv);
   return ajv.compile(DDAS_V12_SCHEMA);
 })();
