@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseEventSchema } from '../domain/events';
+import { DDAS_V12_SCHEMA } from './ddas-v12';
 import { CSV_COLUMNS } from './intake-csv';
 import { MAX_SIGNALS_PER_REQUEST } from './intake';
 import {
@@ -7,6 +8,7 @@ import {
   caseListResponseSchema,
   caseViewSchema,
   ddasDeliverySchema,
+  ddasQuerySchema,
   eventAcceptedSchema,
   healthSchema,
   intakeRequestSchema,
@@ -36,6 +38,42 @@ function queryParameters(zodSchema: z.ZodObject): JsonSchema[] {
     schema: property,
     ...(typeof property.description === 'string' ? { description: property.description } : {}),
   }));
+}
+
+/**
+ * The shipped DDAS v1.2 JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) as components: the delivery itself plus one
+ * component per `$defs` entry, its `#/$defs/...` references pointed at them. So the description is the national
+ * schema, not a copy that could drift from it.
+ */
+function ddasV12Components(): Record<string, JsonSchema> {
+  const name = (def: string) =>
+    `DdasV12${def.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase()).replace(/^./, (c) => c.toUpperCase())}`;
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) =>
+        key === '$ref' && typeof value === 'string' && value.startsWith('#/$defs/')
+          ? [key, `#/components/schemas/${name(value.slice('#/$defs/'.length))}`]
+          : [key, rewrite(value)],
+      ),
+    );
+  };
+  const {
+    $schema: _schema,
+    $id: id,
+    $defs: defs = {},
+    ...delivery
+  } = DDAS_V12_SCHEMA as JsonSchema & {
+    $defs?: Record<string, unknown>;
+  };
+  return {
+    DdasDeliveryV12: {
+      ...(rewrite(delivery) as JsonSchema),
+      description: `A DDAS Uitwisselmodel v1.2 delivery (${String(id)}), as shipped in domain/ddas/v1.2/.`,
+    },
+    ...Object.fromEntries(Object.entries(defs).map(([def, body]) => [name(def), rewrite(body) as JsonSchema])),
+  };
 }
 
 const problem = (description: string) => ({
@@ -138,6 +176,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
         CaseEvent: schema(caseEventSchema, 'input'),
         EventAccepted: schema(eventAcceptedSchema),
         DdasDelivery: schema(ddasDeliverySchema),
+        ...ddasV12Components(),
         Health: schema(healthSchema),
       },
     },
@@ -148,6 +187,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
           description:
             `Up to ${MAX_SIGNALS_PER_REQUEST} signals per request. Idempotent per (municipality of the key, ID): a re-post answers ` +
             '"duplicate" and changes nothing. Valid signals are accepted even when others in the batch are rejected. ' +
+            'As in DDAS v1.2, client is identified by Burgerservicenummer, or by Postcode with Huisnummer; names, ' +
+            'street, place and contact details are optional. A client with neither is rejected at /signals/<i>/client. ' +
             `CSV: a header row of column names (${CSV_COLUMNS.join(', ')}), then one row per signal; "," or ";" as ` +
             'delimiter, quoted fields per RFC 4180, empty cells are absent fields, booleans as true/false, ja/nee or 1/0.',
           security: [{ apiKey: [] }],
@@ -213,15 +254,29 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
       '/v1/reports/ddas': {
         get: {
           summary: "The municipality's DDAS delivery for a period (role staff or admin)",
+          description:
+            'version=1.2 (the default) gives DDAS Uitwisselmodel v1.2, checked against the national schema before it ' +
+            'leaves: a delivery that would not validate is refused (500, urn:bereik:problem:invalid-delivery, with ' +
+            'the failing paths into the delivery). Bereik-Omitted-Signals counts the signals left out because their ' +
+            'client can no longer be identified (personal data purged). version=0.9 gives the v0.9 delivery as before.',
           security: [{ apiKey: [] }],
-          parameters: [
-            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-          ],
+          parameters: queryParameters(ddasQuerySchema),
           responses: {
-            '200': json('DDAS Uitwisselmodel v0.9.', ref('DdasDelivery')),
-            '400': problem('Invalid period.'),
+            '200': {
+              description: 'The delivery: DDAS Uitwisselmodel v1.2, or v0.9 when asked for.',
+              headers: {
+                'Bereik-Omitted-Signals': {
+                  description: 'v1.2 only: signals left out because their client can no longer be identified.',
+                  schema: { type: 'integer', minimum: 0 },
+                },
+              },
+              content: {
+                'application/json': { schema: { anyOf: [ref('DdasDeliveryV12'), ref('DdasDelivery')] } },
+              },
+            },
+            '400': problem('Invalid period or version.'),
             ...authErrors,
+            '500': problem('The delivery would not validate against the national schema; errors name the paths.'),
           },
         },
       },

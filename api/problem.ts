@@ -34,6 +34,7 @@ export const PROBLEM_TYPES = {
   methodNotAllowed: 'urn:bereik:problem:method-not-allowed',
   conflict: 'urn:bereik:problem:conflict',
   unavailable: 'urn:bereik:problem:unavailable',
+  invalidDelivery: 'urn:bereik:problem:invalid-delivery',
   internal: 'urn:bereik:problem:internal',
 } as const;
 
@@ -83,6 +84,15 @@ export const problems = {
     new ProblemError({ type: PROBLEM_TYPES.conflict, title: 'Conflict with the case state', status: 409, detail }),
   unavailable: (detail: string, extra: Record<string, unknown> = {}) =>
     new ProblemError({ type: PROBLEM_TYPES.unavailable, title: 'Service unavailable', status: 503, detail, ...extra }),
+  /** The data bereik holds would make a delivery the national schema refuses: nothing is delivered. `errors` point into the delivery. */
+  invalidDelivery: (detail: string, errors: FieldError[]) =>
+    new ProblemError({
+      type: PROBLEM_TYPES.invalidDelivery,
+      title: 'The delivery would not validate',
+      status: 500,
+      detail,
+      errors,
+    }),
 };
 
 export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {

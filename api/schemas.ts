@@ -185,8 +185,13 @@ export const caseListResponseSchema = z.object({
 export const eventAcceptedSchema = z.object({ accepted: z.literal(true), status: z.enum(CASE_STATUSES) });
 
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+export const DDAS_VERSIONS = ['1.2', '0.9'] as const;
 export const ddasQuerySchema = z
-  .strictObject({ from: isoDate, to: isoDate })
+  .strictObject({
+    from: isoDate,
+    to: isoDate,
+    version: z.enum(DDAS_VERSIONS, { error: 'must be 1.2 or 0.9' }).default('1.2'),
+  })
   .refine((q) => q.from <= q.to, { path: ['to'], error: 'must not be before from' });
 
 const ddasClientSchema = z.object({

@@ -26,6 +26,25 @@ export interface Municipality {
   logoUrl?: string;
   /** House colour (#rrggbb) for the page's buttons and links; it must carry white text at WCAG AA contrast. */
   colour?: string;
+  /** Who delivers the DDAS v1.2 data to CBS for this municipality (`aanleverendeOrganisatie`). */
+  ddas?: DdasSupplier;
+}
+
+/** A contactpersoon of the aanleverende organisatie, as DDAS v1.2 records one. */
+export interface DdasContactPerson {
+  naam: string;
+  email: string;
+  telefoonnummer?: string;
+  functietitel?: string;
+}
+
+export interface DdasSupplier {
+  /** Defaults to "Gemeente <name>": the municipality delivering itself. */
+  organisatie?: string;
+  /** KvK number of the organisation, 8 digits. */
+  kvkNummer?: string;
+  /** Whom CBS contacts about the delivery; at least one. */
+  contactpersonen: DdasContactPerson[];
 }
 
 export type MunicipalityEntry = Omit<Municipality, 'code'>;
@@ -95,6 +114,30 @@ const text = (max: number) =>
     .max(max, { error: `must be at most ${max} characters` });
 const email = z.email({ error: 'must be an e-mail address' });
 
+const ddasContactPersonSchema = z.strictObject({
+  naam: text(100),
+  email: email.max(254, { error: 'must be at most 254 characters' }),
+  telefoonnummer: text(30)
+    .regex(/^\+?[0-9][0-9 ()-]*$/, { error: 'must be a phone number such as 070 353 3000' })
+    .optional(),
+  functietitel: text(100).optional(),
+});
+
+const ddasSupplierSchema = z.strictObject({
+  organisatie: text(200).optional(),
+  kvkNummer: z
+    .string()
+    .regex(/^[0-9]{8}$/, { error: 'must be a KvK number of 8 digits' })
+    .optional(),
+  contactpersonen: z
+    .array(ddasContactPersonSchema)
+    .min(1, { error: 'needs at least one contact person' })
+    .max(10, { error: 'has at most 10 contact persons' })
+    .refine((list) => new Set(list.map((c) => c.email.toLowerCase())).size === list.length, {
+      error: 'must not list the same e-mail address twice',
+    }),
+});
+
 export const municipalityEntrySchema = z
   .object({
     name: text(60),
@@ -120,6 +163,7 @@ export const municipalityEntrySchema = z
         error: 'is too light: white text on it needs a contrast of at least 4.5:1',
       })
       .optional(),
+    ddas: ddasSupplierSchema.optional(),
   })
   .strict();
 

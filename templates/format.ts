@@ -12,11 +12,15 @@ export class TemplateError extends Error {
   override name = 'TemplateError';
 }
 
-/** "A.B. de Vries"; without initials the prefix takes a capital ("De Vries"), as Dutch spelling wants. */
+/**
+ * "A.B. de Vries"; without initials the prefix takes a capital ("De Vries"), as Dutch spelling wants. Empty when the
+ * signal gives no surname (DDAS v1.2 allows that): the caller then addresses the resident without a name.
+ */
 export function displayName(client: Pick<Client, 'Voorletters' | 'Voorvoegsel' | 'Achternaam'>): string {
   const initials = normaliseInitials(client.Voorletters);
   const prefix = client.Voorvoegsel?.trim();
-  const surname = client.Achternaam.trim();
+  const surname = client.Achternaam?.trim() ?? '';
+  if (!surname) return '';
   if (!initials) return prefix ? `${capitalise(prefix)} ${surname}` : surname;
   return [initials, prefix, surname].filter(Boolean).join(' ');
 }

@@ -46,7 +46,7 @@ function municipalityName(municipality: MunicipalityInfo | undefined): string {
 function vars(pack: LanguagePack, input: Omit<RenderInput, 'purpose' | 'tone'>): TextVars {
   const isolate = (s: string) => (pack.dir === 'rtl' ? `${LRI}${s}${PDI}` : s);
   return {
-    name: displayName(input.client),
+    name: displayName(input.client) || pack.resident,
     municipality: municipalityName(input.municipality),
     link: input.link ? assertHttpLink(input.link) : undefined,
     moment: input.moment ? formatMoment(input.moment, pack) : undefined,

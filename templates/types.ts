@@ -66,6 +66,8 @@ export interface LanguagePack {
   /** Name of the language in itself, for the heading of a bilingual letter. */
   nativeName: string;
   greeting(name: string): string;
+  /** Who the resident is when the signal gives no name (DDAS v1.2 allows that): "bewoner" in "Beste bewoner,". */
+  resident: string;
   /** "Met vriendelijke groet," */
   regards: string;
   /** "Gemeente Haarlem" as a signature. */

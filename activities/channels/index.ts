@@ -4,6 +4,7 @@ import type { CaseActivities, PlaceCallInput, SendMessageInput, SendMessageResul
 import * as defaultTemplates from '../../templates';
 import type { MunicipalityInfo, RenderedMessage, Tone } from '../../templates';
 import type { EmailChannel } from './email';
+import { hasPostalAddress } from '../../domain/signal';
 import type { LetterChannel, LetterSender } from './letter';
 import { RateLimitQueueFull } from './rate-limit';
 import { isPermanentProviderError, type MessageOutcome, type TwilioChannel } from './twilio';
@@ -110,7 +111,7 @@ export function createChannelActivities(deps: ChannelActivitiesDeps): ChannelAct
           });
           const variables = contentSid
             ? {
-                '1': defaultTemplates.displayName(input.client),
+                '1': defaultTemplates.displayName(input.client) || defaultTemplates.languagePack(text.lang).resident,
                 '2': municipality.name,
                 '3': text.parts.link ?? '',
                 '4': input.moment
@@ -148,6 +149,9 @@ export function createChannelActivities(deps: ChannelActivitiesDeps): ChannelAct
           );
         }
         case 'letter': {
+          // A signal identified the DDAS v1.2 way (BSN alone, or postcode and huisnummer) may lack the street and
+          // place a letter needs: no letter then, as there is no SMS without a phone number.
+          if (!hasPostalAddress(input.client)) return { sent: false, providerRef: null, reason: 'no-postal-address' };
           // Official letters are Dutch; the resident's own language follows on the next page.
           const dutch = render(input, municipality, 'nl');
           const own = render(input, municipality);

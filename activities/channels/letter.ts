@@ -5,7 +5,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Logger } from 'pino';
-import type { Client } from '../../domain/signal';
+import type { Client, PostalAddress } from '../../domain/signal';
 import { displayName, formatDate, languagePack, type RenderedMessage } from '../../templates';
 import { hasArabicScript, stripBidiControls, writeRtlParagraph } from './pdf-text';
 import type { SentStore } from './sent-store';
@@ -53,17 +53,7 @@ export interface LetterChannelOptions {
 export interface OutboundLetter {
   /** messageKey; also the file name. */
   key: string;
-  client: Pick<
-    Client,
-    | 'Voorletters'
-    | 'Voorvoegsel'
-    | 'Achternaam'
-    | 'Straatnaam'
-    | 'Huisnummer'
-    | 'Huisnummertoevoeging'
-    | 'Postcode'
-    | 'Plaatsnaam'
-  >;
+  client: Pick<Client, 'Voorletters' | 'Voorvoegsel' | 'Achternaam' | 'Huisnummertoevoeging'> & PostalAddress;
   sender: LetterSender;
   /** ISO date printed on the letter. */
   date: string;
@@ -124,7 +114,9 @@ export function addressBlock(client: OutboundLetter['client']): string[] {
   const postcode = client.Postcode.replace(/\s+/g, '')
     .replace(/^(\d{4})([A-Za-z]{2})$/, '$1 $2')
     .toUpperCase();
-  return [displayName(client), `${client.Straatnaam} ${number}`, `${postcode}  ${client.Plaatsnaam.toUpperCase()}`];
+  // A signal without a name (DDAS v1.2 allows one) is addressed the Dutch way, to whoever lives there.
+  const addressee = displayName(client) || 'Aan de bewoner(s) van';
+  return [addressee, `${client.Straatnaam} ${number}`, `${postcode}  ${client.Plaatsnaam.toUpperCase()}`];
 }
 
 export function letterFileName(key: string): string {

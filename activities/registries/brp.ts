@@ -128,6 +128,8 @@ export function sameClient(person: BrpPerson, client: Client): boolean {
   const surname = person.naam?.geslachtsnaam;
   if (!surname) return false;
   const brpForms = new Set([letters(surname), letters(`${person.naam?.voorvoegsel ?? ''}${surname}`)]);
+  // A signal without a name (DDAS v1.2 allows one) matches no one at the address: not found, so the case goes on.
+  if (!client.Achternaam) return false;
   const signalNames = [client.Achternaam, ...client.Achternaam.split('-')];
   const signalForms = signalNames.flatMap((name) => [letters(name), letters(`${client.Voorvoegsel ?? ''}${name}`)]);
   if (!signalForms.some((form) => form !== '' && brpForms.has(form))) return false;

@@ -1,13 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Logger } from 'pino';
-import type { Client } from '../../domain/signal';
+import { hasPostalAddress, type Client } from '../../domain/signal';
 import type { CaseRef } from '../types';
 import { postJson, type RegistryEndpoint } from './http';
 
 /** Path of `enrichPhone` in `enrichment.openapi.yaml`, bereik's own contract for a phone-number source. */
 export const ENRICHMENT_LOOKUP_PATH = '/v1/phone-numbers/lookups';
 
-export function enrichmentRequest(client: Client, municipality: string): Record<string, unknown> {
+/** Null when the signal lacks the surname or postal address the contract needs (DDAS v1.2 signals may). */
+export function enrichmentRequest(client: Client, municipality: string): Record<string, unknown> | null {
+  if (!client.Achternaam || !hasPostalAddress(client)) return null;
   return {
     municipality,
     name: {
@@ -29,12 +31,9 @@ export function createPhoneEnrichment(
   endpoint: RegistryEndpoint & { logger?: Logger },
 ): (input: CaseRef & { client: Client }) => Promise<{ telefoon: string | null }> {
   return async ({ client, municipality, caseId }) => {
-    const body = await postJson(
-      'PhoneEnrichment',
-      endpoint,
-      ENRICHMENT_LOOKUP_PATH,
-      enrichmentRequest(client, municipality),
-    );
+    const asked = enrichmentRequest(client, municipality);
+    if (!asked) return { telefoon: null };
+    const body = await postJson('PhoneEnrichment', endpoint, ENRICHMENT_LOOKUP_PATH, asked);
     const telefoon = typeof body === 'object' && body !== null ? (body as { telefoon?: unknown }).telefoon : undefined;
     if (telefoon === null) return { telefoon: null };
     if (typeof telefoon !== 'string') throw new Error('phone enrichment answered without telefoon');

@@ -12,6 +12,7 @@ export const ar: LanguagePack = {
   locale: 'ar-u-nu-latn',
   nativeName: 'العربية',
   greeting: (name) => `مرحبًا ${name}،`,
+  resident: 'الساكن الكريم',
   regards: 'مع أطيب التحيات،',
   signature: (m) => `بلدية ${m}`,
   moment: (date, time) => `${date} الساعة ${time}`,

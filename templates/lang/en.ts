@@ -11,6 +11,7 @@ export const en: LanguagePack = {
   locale: 'en-GB',
   nativeName: 'English',
   greeting: (name) => `Dear ${name},`,
+  resident: 'resident',
   regards: 'Kind regards,',
   signature: (m) => `Municipality of ${m}`,
   moment: (date, time) => `${date} at ${time}`,

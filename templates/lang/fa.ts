@@ -13,6 +13,7 @@ export const fa: LanguagePack = {
   locale: 'fa-u-ca-gregory-nu-latn',
   nativeName: 'فارسی',
   greeting: (name) => `سلام ${name} گرامی،`,
+  resident: 'ساکن',
   regards: 'با احترام،',
   signature: (m) => `شهرداری ${m}`,
   moment: (date, time) => `${date}، ساعت ${time}`,

@@ -12,6 +12,7 @@ export const nl: LanguagePack = {
   locale: 'nl-NL',
   nativeName: 'Nederlands',
   greeting: (name) => `Beste ${name},`,
+  resident: 'bewoner',
   regards: 'Met vriendelijke groet,',
   signature: (m) => `Gemeente ${m}`,
   moment: (date, time) => `${date} om ${time}`,

@@ -12,6 +12,7 @@ export const tr: LanguagePack = {
   locale: 'tr-TR',
   nativeName: 'Türkçe',
   greeting: (name) => `Sayın ${name},`,
+  resident: 'Hane Sakini',
   regards: 'Saygılarımızla,',
   signature: (m) => `${m} Belediyesi`,
   moment: (date, time) => `${date}, saat ${time}`,

@@ -107,6 +107,114 @@ describe('POST /v1/signals', () => {
     expect(row.rows[0].delivered).toBe(true);
   });
 
+  describe('clients identified the DDAS v1.2 way', () => {
+    const bsnOnly = (bsn: string) => ({ ...makeSignal(), client: { Burgerservicenummer: bsn } });
+    const addressOnly = (huisnummer: string) => ({
+      ...makeSignal(),
+      client: { Postcode: '2511 bt', Huisnummer: huisnummer, Huisnummertoevoeging: 'A' },
+    });
+
+    it('accepts a signal identified by BSN alone, keyed by a hash of the BSN that is not the BSN', async () => {
+      const bsn = '999990019';
+      const signal = bsnOnly(bsn);
+      const res = await intake(stack).send({ signals: [signal] });
+      expect(res.status).toBe(202);
+      expect(res.body.results[0]).toMatchObject({ ID: signal.ID, status: 'accepted' });
+      const caseId = res.body.results[0].case as string;
+      expect(caseId).toBe(caseIdFor(stack.config.CASE_ID_SECRET!, '0518', { Burgerservicenummer: bsn }));
+      expect(caseId).toMatch(/^case-0518-[a-z2-7]{26}$/);
+      expect(caseId).not.toContain(bsn);
+      // The case really runs and holds the signal.
+      const view = await eventually(async () => {
+        const state = await stack.client.workflow.getHandle(caseId).query(caseState);
+        return state.signals.some((s) => s.ID === signal.ID) ? state : null;
+      });
+      expect(view.case).toBe(caseId);
+      // Another signal for the same BSN is the same case; another BSN is another.
+      const again = await intake(stack).send({ signals: [bsnOnly(bsn), bsnOnly('999990020')] });
+      expect(again.body.results[0].case).toBe(caseId);
+      expect(again.body.results[1].case).not.toBe(caseId);
+    });
+
+    it('keys a BSN-only signal apart from every address, and a signal with both by its address as before', async () => {
+      const bsn = '999990031';
+      const withAddress = makeSignal({ address: 4242 });
+      (withAddress.client as { Burgerservicenummer?: string }).Burgerservicenummer = bsn;
+      const res = await intake(stack).send({ signals: [withAddress, bsnOnly(bsn)] });
+      expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+      const [addressCase, bsnCase] = res.body.results.map((r: { case: string }) => r.case);
+      expect(addressCase).toBe(caseIdFor(stack.config.CASE_ID_SECRET!, '0518', withAddress.client));
+      expect(addressCase).toBe(
+        caseIdFor(stack.config.CASE_ID_SECRET!, '0518', {
+          Postcode: '2011AB',
+          Huisnummer: withAddress.client.Huisnummer,
+        }),
+      );
+      expect(bsnCase).not.toBe(addressCase);
+    });
+
+    it('accepts a signal identified by postcode and huisnummer without a name, keyed by that address', async () => {
+      const signal = addressOnly('77');
+      const named = makeSignal();
+      named.client = { ...named.client, Postcode: '2511BT', Huisnummer: '77', Huisnummertoevoeging: 'a' };
+      const res = await intake(stack).send({ signals: [signal, named] });
+      expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+      // The same household: the nameless signal and the named one share the case.
+      expect(res.body.results[0].case).toBe(res.body.results[1].case);
+    });
+
+    it('accepts the v1.2 forms in CSV too', async () => {
+      const id1 = `CSV-v12-${Date.now()}-1`;
+      const id2 = `CSV-v12-${Date.now()}-2`;
+      const csv = [
+        'ID,signaaldatum,bedrag,signaalpartner.type,client.Burgerservicenummer,client.Postcode,client.Huisnummer',
+        `${id1},2027-03-05,120,Zorg,999990043,,`,
+        `${id2},2027-03-05,120,Zorg,,2511BT,8`,
+      ].join('\n');
+      const res = await intake(stack).set('Content-Type', 'text/csv').send(csv);
+      expect(res.status).toBe(202);
+      expect(res.body.results).toEqual([
+        expect.objectContaining({ ID: id1, status: 'accepted' }),
+        expect.objectContaining({ ID: id2, status: 'accepted' }),
+      ]);
+    });
+
+    it('rejects a client with neither a BSN nor postcode and huisnummer, naming what is missing', async () => {
+      const nobody = { ...makeSignal(), client: { Achternaam: 'Jansen', Straatnaam: 'Spui', Plaatsnaam: 'Den Haag' } };
+      const postcodeOnly = { ...makeSignal(), client: { Postcode: '2511BT' } };
+      const numberOnly = { ...makeSignal(), client: { Huisnummer: '3', telefoon: '0612345678' } };
+      const empty = { ...makeSignal(), client: {} };
+      const res = await intake(stack).send({ signals: [nobody, postcodeOnly, numberOnly, empty] });
+      expect(res.status).toBe(202);
+      expect(res.body.results.map((r: { status: string; errors: unknown }) => [r.status, r.errors])).toEqual([
+        [
+          'rejected',
+          [
+            {
+              path: '/signals/0/client',
+              message: 'must identify the resident: give Burgerservicenummer, or Postcode and Huisnummer',
+            },
+          ],
+        ],
+        ['rejected', [{ path: '/signals/1/client/Huisnummer', message: 'is required with Postcode' }]],
+        ['rejected', [{ path: '/signals/2/client/Postcode', message: 'is required with Huisnummer' }]],
+        [
+          'rejected',
+          [
+            {
+              path: '/signals/3/client',
+              message: 'must identify the resident: give Burgerservicenummer, or Postcode and Huisnummer',
+            },
+          ],
+        ],
+      ]);
+      const stored = await stack.pool.query('SELECT count(*)::int AS n FROM signals WHERE signal_id = ANY($1)', [
+        [nobody.ID, postcodeOnly.ID, numberOnly.ID, empty.ID],
+      ]);
+      expect(stored.rows[0].n).toBe(0);
+    });
+  });
+
   it('keeps municipalities apart: the same ID from another municipality is a different signal', async () => {
     const signal = makeSignal();
     const a = await intake(stack).send({ signals: [signal] });

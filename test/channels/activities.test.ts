@@ -194,6 +194,32 @@ describeWithTwilioSpecs('channel activities (Prism, SMTP server, print folder)',
       providerRef: null,
       reason: 'no-email',
     });
+    // A signal identified the DDAS v1.2 way may have no street or place: no letter, and nothing in the print queue.
+    for (const [messageKey, without] of [
+      ['no-street', { Straatnaam: undefined }],
+      ['bsn-only', { Straatnaam: undefined, Postcode: undefined, Huisnummer: undefined, Plaatsnaam: undefined }],
+      ['no-place', { Plaatsnaam: undefined }],
+    ] as const) {
+      expect(
+        await activities.sendMessage(input({ channel: 'letter', messageKey, client: { ...client, ...without } })),
+      ).toEqual({
+        sent: false,
+        providerRef: null,
+        reason: 'no-postal-address',
+      });
+    }
+    expect(await readdir(printDir).catch(() => [])).not.toContain('no-street.pdf');
+  });
+
+  test('a nameless client (DDAS v1.2) is greeted as the resident, on WhatsApp too', async () => {
+    const nameless = { ...client, Voorletters: undefined, Voorvoegsel: undefined, Achternaam: undefined };
+    await activities.sendMessage(
+      input({ channel: 'whatsapp', purpose: 'reminder', messageKey: 'wa-nameless', client: nameless }),
+    );
+    const [reminder] = peers.messagesSent().slice(-1);
+    expect(JSON.parse(reminder.form.get('ContentVariables') as string)['1']).toBe('bewoner');
+    await activities.sendMessage(input({ channel: 'sms', messageKey: 'sms-nameless', client: nameless }));
+    expect(peers.messagesSent().slice(-1)[0].form.get('Body')).toMatch(/^Beste bewoner,/);
   });
 
   test('WhatsApp uses the approved template when one is configured, the text otherwise', async () => {

@@ -162,6 +162,12 @@ describe('letter channel (pdfkit)', () => {
       'Dorpsstraat 12-2',
       '1234 AB  HAARLEM',
     ]);
+    // A signal without a name (DDAS v1.2 allows one) goes to whoever lives there.
+    expect(addressBlock({ ...client, Voorletters: undefined, Voorvoegsel: undefined, Achternaam: undefined })).toEqual([
+      'Aan de bewoner(s) van',
+      'Dorpsstraat 12A',
+      '2011 AB  HAARLEM',
+    ]);
   });
 
   const fonts = findFonts();

@@ -66,6 +66,12 @@ describe("SDV look-up against Prism serving bereik's own contract (sdv.openapi.y
     });
   });
 
+  test('a signal with neither a BSN nor a surname (DDAS v1.2 allows it) asks nothing: not known', async () => {
+    const nameless = { Postcode: '2511AB', Huisnummer: '12' };
+    expect(await sdv()({ ...REF, client: nameless })).toEqual({ known: false, trajectory: false });
+    expect(peer.requests).toEqual([]);
+  });
+
   test('Prism holds requests to the contract: one outside it is refused', async () => {
     const response = await fetch(`${peer.url}/v1/debt-services/lookups`, {
       method: 'POST',
@@ -132,6 +138,15 @@ describe("phone enrichment against Prism serving bereik's own contract (enrichme
         plaatsnaam: 'Den Haag',
       },
     });
+  });
+
+  test('a signal without a surname or street (DDAS v1.2 allows it) asks nothing: no number', async () => {
+    prefer = 'example=found';
+    expect(await enrich()({ ...REF, client: { Burgerservicenummer: '999993653' } })).toEqual({ telefoon: null });
+    const { Achternaam: _name, ...nameless } = CLIENT;
+    expect(await enrich()({ ...REF, client: nameless })).toEqual({ telefoon: null });
+    expect(await enrich()({ ...REF, client: { ...CLIENT, Straatnaam: undefined } })).toEqual({ telefoon: null });
+    expect(peer.requests).toEqual([]);
   });
 
   test('no number found is null', async () => {

@@ -151,6 +151,29 @@ describe('resident-facing templates', () => {
     expect(displayName({ Voorletters: 'J.P.', Achternaam: 'Balkenende' })).toBe('J.P. Balkenende');
     expect(displayName({ Voorvoegsel: 'van der', Achternaam: 'Berg' })).toBe('Van der Berg');
     expect(displayName({ Achternaam: 'Yılmaz' })).toBe('Yılmaz');
+    expect(displayName({ Voorletters: 'A' })).toBe('');
+  });
+
+  test('a signal without a name (DDAS v1.2 allows one) greets the resident, in every language', () => {
+    const expected: Record<Language, string> = {
+      nl: 'Beste bewoner,',
+      en: 'Dear resident,',
+      ar: 'مرحبًا الساكن الكريم،',
+      tr: 'Sayın Hane Sakini,',
+      fa: 'سلام ساکن گرامی،',
+    };
+    for (const lang of LANGS) {
+      const r = renderMessage({
+        purpose: 'invitation',
+        tone: 'positive',
+        client: { taal: lang },
+        municipality: LONG_MUNICIPALITY,
+        link: LINK,
+      });
+      expect({ lang, greeting: r.parts.greeting }).toEqual({ lang, greeting: expected[lang] });
+      expect(r.sms).not.toMatch(/undefined|null/);
+      expect(r.sms).toContain(LANGUAGE_PACKS[lang].resident);
+    }
   });
 
   test('the moment is shown in Europe/Amsterdam time, summer and winter, in the resident language', () => {

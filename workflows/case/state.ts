@@ -92,12 +92,21 @@ export class CaseState {
     return ACTIVE.includes(this.status);
   }
 
-  /** Latest contact details across the round's signals; partners don't all know everything. */
+  /**
+   * Latest contact details across the round's signals; partners don't all know everything. A latest signal without
+   * a name or street (DDAS v1.2 allows that) takes them, each as one block, from the latest signal that has them.
+   */
   get client(): Client {
     const clients = [...this.signals.values()].map((s) => s.incoming.signal.client);
     const latest = clients[clients.length - 1];
+    const named = latest?.Achternaam ? undefined : [...clients].reverse().find((c) => c.Achternaam);
+    const addressed = latest?.Straatnaam ? undefined : [...clients].reverse().find((c) => c.Straatnaam);
     return {
       ...latest,
+      ...(named
+        ? { Voorletters: named.Voorletters, Voorvoegsel: named.Voorvoegsel, Achternaam: named.Achternaam }
+        : {}),
+      ...(addressed ? { Straatnaam: addressed.Straatnaam, Plaatsnaam: addressed.Plaatsnaam } : {}),
       telefoon: [...clients].reverse().find((c) => c.telefoon)?.telefoon,
       email: [...clients].reverse().find((c) => c.email)?.email,
       taal: [...clients].reverse().find((c) => c.taal)?.taal,

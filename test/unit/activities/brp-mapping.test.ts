@@ -156,6 +156,10 @@ describe('recognising the client among the residents of an address', () => {
     ).toBe(true);
     expect(sameClient({ naam: { geslachtsnaam: 'Çelik' } }, { ...client, Achternaam: 'celik' })).toBe(true);
     expect(sameClient(brp, { ...client, Achternaam: 'Vriesland', Geboortedatum: undefined })).toBe(false);
+    // A signal without a name (DDAS v1.2 allows one) picks no one out of the address's residents.
+    expect(
+      sameClient(brp, { ...client, Achternaam: undefined, Voorvoegsel: undefined, Geboortedatum: undefined }),
+    ).toBe(false);
   });
 
   test('initials and birth date must agree when both sides have them', () => {

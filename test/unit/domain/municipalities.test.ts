@@ -69,6 +69,40 @@ describe('municipality directory', () => {
     expect(load({ 518: { name: 'Den Haag' } })).toThrow(/MUNICIPALITIES\.518: Invalid key/);
   });
 
+  test('the DDAS v1.2 aanleverende organisatie and its contact persons come from MUNICIPALITIES, validated', () => {
+    const contact = { naam: 'A. de Vries', email: 'vroegsignalering@denhaag.nl', telefoonnummer: '070 353 3000' };
+    const config = loadConfig({
+      MUNICIPALITIES: JSON.stringify({ '0518': { ddas: { kvkNummer: '27370237', contactpersonen: [contact] } } }),
+    });
+    expect(createMunicipalityDirectory(config.MUNICIPALITIES).get('0518').ddas).toEqual({
+      kvkNummer: '27370237',
+      contactpersonen: [contact],
+    });
+    expect(createMunicipalityDirectory().get('0518').ddas).toBeUndefined();
+
+    const load = (ddas: unknown) => () => loadConfig({ MUNICIPALITIES: JSON.stringify({ '0518': { ddas } }) });
+    expect(load({ contactpersonen: [] })).toThrow(
+      /MUNICIPALITIES\.0518\.ddas\.contactpersonen: needs at least one contact person/,
+    );
+    expect(load({})).toThrow(/MUNICIPALITIES\.0518\.ddas\.contactpersonen/);
+    expect(load({ contactpersonen: [{ ...contact, email: 'geen adres' }] })).toThrow(
+      /MUNICIPALITIES\.0518\.ddas\.contactpersonen\.0\.email: must be an e-mail address/,
+    );
+    expect(load({ contactpersonen: [{ email: contact.email }] })).toThrow(
+      /MUNICIPALITIES\.0518\.ddas\.contactpersonen\.0\.naam/,
+    );
+    expect(load({ contactpersonen: [{ ...contact, telefoonnummer: 'bel maar' }] })).toThrow(
+      /MUNICIPALITIES\.0518\.ddas\.contactpersonen\.0\.telefoonnummer: must be a phone number/,
+    );
+    expect(load({ kvkNummer: '1234', contactpersonen: [contact] })).toThrow(
+      /MUNICIPALITIES\.0518\.ddas\.kvkNummer: must be a KvK number of 8 digits/,
+    );
+    expect(load({ contactpersonen: [contact, { ...contact, naam: 'B' }] })).toThrow(
+      /MUNICIPALITIES\.0518\.ddas\.contactpersonen: must not list the same e-mail address twice/,
+    );
+    expect(load({ contactpersonen: [{ ...contact, afdeling: 'X' }] })).toThrow(/MUNICIPALITIES\.0518\.ddas/);
+  });
+
   test('a gemeentecode the configuration names must be in the directory', () => {
     expect(() => loadConfig({ API_KEYS: 'a-long-enough-key-123:0599:staff' })).toThrow(
       new ConfigError(

@@ -68,6 +68,27 @@ describe('CaseState.receive: the signal handler', () => {
     ]);
   });
 
+  test('a later signal without name or street (DDAS v1.2) keeps those of the latest signal that had them', () => {
+    const state = newState();
+    state.receive(incoming('VS-1', 'Energie', 300));
+    const nameless = incoming('VS-2', 'Water', 200, '2027-03-01T12:00:00.000Z', { telefoon: '+31612345678' });
+    nameless.signal.client = { Postcode: '2011AB', Huisnummer: '12', telefoon: '+31612345678' };
+    state.receive(nameless);
+    expect(state.client).toMatchObject({
+      Achternaam: 'Jansen',
+      Straatnaam: 'Dorpsstraat',
+      Plaatsnaam: 'Haarlem',
+      Postcode: '2011AB',
+      Huisnummer: '12',
+      telefoon: '+31612345678',
+    });
+    // A signal that names someone else at the address: the latest name is the one used, as before.
+    const other = incoming('VS-3', 'Zorg', 100, '2027-03-01T13:00:00.000Z');
+    other.signal.client = { ...other.signal.client, Achternaam: 'Pietersen' };
+    state.receive(other);
+    expect(state.client.Achternaam).toBe('Pietersen');
+  });
+
   test('the same partner again without a higher amount is a herhaalde melding: recorded, not worked', () => {
     const state = newState();
     state.receive(incoming('VS-1', 'Energie', 300));
