@@ -86,6 +86,12 @@ export function policyProblems(policy: ContactPolicy): string[] {
     policy.segmentation.lightBelowAmount <= policy.segmentation.priorityAboveAmount,
     'segmentation.lightBelowAmount must not exceed priorityAboveAmount',
   );
+  for (const type of policy.segmentation.neverLightPartnerTypes) {
+    check(
+      !policy.segmentation.priorityPartnerTypes.includes(type),
+      `segmentation.neverLightPartnerTypes: ${type} is ignored, it is one of priorityPartnerTypes`,
+    );
+  }
   for (const [weekday, range] of Object.entries(policy.callWindows)) {
     check(['1', '2', '3', '4', '5', '6', '7'].includes(weekday), `callWindows has no weekday ${weekday}`);
     if (range) checkRange(`callWindows[${weekday}]`, range);

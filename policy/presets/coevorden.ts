@@ -21,7 +21,7 @@ export const coevordenPolicy: ContactPolicy = {
 
   segmentation: {
     lightBelowAmount: 500,
-    neverLightPartnerTypes: ['Huur'],
+    neverLightPartnerTypes: [], // rent arrears are priority already
     priorityAboveAmount: 2000, // the case total, all its signals together
     priorityPartnerTypes: ['Huur'], // rent arrears threaten the home itself
     crisisIsPriority: true, // imminent eviction or cut-off cannot wait for a phone round

@@ -21,7 +21,7 @@ export const haarlemPolicy: ContactPolicy = {
 
   segmentation: {
     lightBelowAmount: 500,
-    neverLightPartnerTypes: ['Huur'],
+    neverLightPartnerTypes: [], // rent arrears are priority already
     priorityAboveAmount: Infinity, // high amounts go to the call centre (standard), not the wijkteam
     priorityPartnerTypes: ['Huur'], // "huurachterstand heeft de hoogste prioriteit voor een huisbezoek"
     crisisIsPriority: true, // imminent eviction or cut-off cannot wait for a phone round
