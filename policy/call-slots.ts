@@ -168,14 +168,19 @@ const MIN_DAYS_BEFORE_MONTH_END_CLOSE = 7;
 
 /**
  * When an unreached case closes at the latest.
- * - Default: `closeAfterDays` calendar days after matching, same local wall-clock time.
+ * - Default: `closeAfterDays` calendar days after matching, same local wall-clock time (null only with closeAtMonthEnd).
  * - `closeAtMonthEnd`: the last instant of the local month of matching. A case matched less than 7 days before that
  *   moves to the end of the following month instead, so late-month cases get a full round (between 7 and about 38
  *   days) and still close with a month's batch, as the monthly administration expects.
  */
 export function closeDeadline(policy: ContactPolicy, matchedAtMs: number): number {
   const matched = localDateTime(policy, matchedAtMs);
-  if (!policy.deadlines.closeAtMonthEnd) return matched.plus({ days: policy.deadlines.closeAfterDays }).toMillis();
+  const { closeAfterDays, closeAtMonthEnd } = policy.deadlines;
+  if (!closeAtMonthEnd) {
+    if (closeAfterDays === null)
+      throw new RangeError(`Policy ${policy.name} has neither closeAfterDays nor closeAtMonthEnd`);
+    return matched.plus({ days: closeAfterDays }).toMillis();
+  }
   const monthEnd = matched.endOf('month');
   const earliest = matched.plus({ days: MIN_DAYS_BEFORE_MONTH_END_CLOSE });
   return (monthEnd < earliest ? matched.plus({ months: 1 }).endOf('month') : monthEnd).toMillis();

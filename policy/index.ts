@@ -7,16 +7,20 @@ import { defaultPolicy } from './presets/default';
 import { drillPolicy } from './presets/drill';
 import { haarlemPolicy } from './presets/haarlem';
 import { zoetermeerPolicy } from './presets/zoetermeer';
+import type { Segment } from '../domain/case';
 import type { ContactPolicy, TimeRange } from './types';
 
 export type {
   ContactFacts,
   ContactPolicy,
   HolidayRule,
+  LadderSegmentPlan,
   LocalTime,
   SegmentFacts,
   SegmentPlan,
   TimeRange,
+  WijkteamPlan,
+  WijkteamSegmentPlan,
 } from './types';
 export type { Holiday } from './holidays';
 export { ALGEMENE_TERMIJNENWET_HOLIDAYS, evaluateHolidays } from './holidays';
@@ -41,6 +45,7 @@ export {
 } from './call-slots';
 export { invitationChannels, planFor, priorityReason, segmentFor } from './segmentation';
 export { isRepeatSignal, type EarlierSignal } from './matching';
+export { withChanges, type PolicyChange } from './changes';
 
 /**
  * Every version of every preset, oldest first. A case stores { name, version } at its start and keeps that policy
@@ -81,6 +86,12 @@ export function policyProblems(policy: ContactPolicy): string[] {
     policy.segmentation.lightBelowAmount <= policy.segmentation.priorityAboveAmount,
     'segmentation.lightBelowAmount must not exceed priorityAboveAmount',
   );
+  for (const type of policy.segmentation.neverLightPartnerTypes) {
+    check(
+      !policy.segmentation.priorityPartnerTypes.includes(type),
+      `segmentation.neverLightPartnerTypes: ${type} is ignored, it is one of priorityPartnerTypes`,
+    );
+  }
   for (const [weekday, range] of Object.entries(policy.callWindows)) {
     check(['1', '2', '3', '4', '5', '6', '7'].includes(weekday), `callWindows has no weekday ${weekday}`);
     if (range) checkRange(`callWindows[${weekday}]`, range);
@@ -109,9 +120,70 @@ export function policyProblems(policy: ContactPolicy): string[] {
   );
   check(isCount(policy.visits.count, 0), 'visits.count must be a whole number >= 0');
   check(isCount(policy.deadlines.firstAttemptWorkingDays, 0), 'deadlines.firstAttemptWorkingDays must be >= 0');
-  check(isCount(policy.deadlines.closeAfterDays, 1), 'deadlines.closeAfterDays must be >= 1');
+  const deadlines = policy.deadlines;
+  if (deadlines.closeAtMonthEnd) {
+    check(
+      deadlines.closeAfterDays === null,
+      'deadlines.closeAfterDays is ignored when deadlines.closeAtMonthEnd: set it to null',
+    );
+  } else {
+    check(
+      deadlines.closeAfterDays !== null && isCount(deadlines.closeAfterDays, 1),
+      'deadlines.closeAfterDays must be >= 1',
+    );
+  }
+  check(deadlines.conversationOutcomeDays >= 0, 'deadlines.conversationOutcomeDays must be >= 0');
+  check(deadlines.handoverOutcomeDays > 0, 'deadlines.handoverOutcomeDays must be > 0');
+  check(deadlines.linkValidDaysAfterClose >= 0, 'deadlines.linkValidDaysAfterClose must be >= 0');
   for (const segment of ['light', 'standard', 'priority'] as const) {
-    check(segment in policy.segments, `segments.${segment} is missing`);
+    if (segment in policy.segments) problems.push(...segmentProblems(policy, segment));
+    else problems.push(`segments.${segment} is missing`);
+  }
+  return problems;
+}
+
+const WIJKTEAM_ROUTE_FIELDS = ['wijkteamHandover', 'wijkteamPlan'];
+const LADDER_FIELDS = ['wijkteamHandover', 'wijkteamPlan', 'invite', 'alwaysLetter', 'phoneRound'];
+const ROUND_FIELDS = [...LADDER_FIELDS, 'waitForChoiceHours', 'visitsWhenUnreached'];
+const REMINDER_FIELDS = [...LADDER_FIELDS, 'reminderAfterDays'];
+
+/** A segment's plan holds only fields its route reads, each with a value that does something. */
+function segmentProblems(policy: ContactPolicy, segment: Segment): string[] {
+  const problems: string[] = [];
+  const plan = policy.segments[segment];
+  const at = `segments.${segment}`;
+  const route = plan.wijkteamHandover
+    ? { fields: WIJKTEAM_ROUTE_FIELDS, when: 'on the wijkteam route (wijkteamHandover)' }
+    : plan.phoneRound
+      ? { fields: ROUND_FIELDS, when: 'when a phone round follows the invitation (phoneRound)' }
+      : { fields: REMINDER_FIELDS, when: 'without a phone round (phoneRound false)' };
+  for (const field of Object.keys(plan)) {
+    if (!route.fields.includes(field)) problems.push(`${at}.${field} is ignored ${route.when}`);
+  }
+  for (const field of route.fields) {
+    if (!(field in plan)) problems.push(`${at}.${field} is missing`);
+  }
+  const { visits, calls } = plan.wijkteamPlan;
+  if (!(Number.isInteger(visits) && visits >= 0 && Number.isInteger(calls) && calls >= 0)) {
+    problems.push(`${at}.wijkteamPlan needs whole numbers of visits and calls >= 0`);
+  }
+  if (!plan.wijkteamHandover && policy.escalation.reopenTo !== 'wijkteam' && visits + calls > 0) {
+    problems.push(
+      `${at}.wijkteamPlan is ignored: a warm reopen goes to escalation.reopenTo '${policy.escalation.reopenTo}', ` +
+        'not the wijkteam; set it to no visits and no calls',
+    );
+  }
+  if (plan.wijkteamHandover) return problems;
+  if (plan.phoneRound) {
+    if (!(plan.waitForChoiceHours >= 0)) problems.push(`${at}.waitForChoiceHours must be >= 0`);
+    if (plan.visitsWhenUnreached && policy.visits.count === 0) {
+      problems.push(`${at}.visitsWhenUnreached is ignored: visits.count is 0`);
+    }
+  } else if (plan.reminderAfterDays !== null) {
+    if (!(plan.reminderAfterDays > 0)) problems.push(`${at}.reminderAfterDays must be > 0 or null`);
+    if (!plan.invite && !plan.alwaysLetter) {
+      problems.push(`${at}.reminderAfterDays is ignored: the segment sends no messages (invite and alwaysLetter)`);
+    }
   }
   return problems;
 }

@@ -26,23 +26,20 @@ export function segmentFor(policy: ContactPolicy, facts: SegmentFacts): Segment 
   return 'standard';
 }
 
-/** The segment's plan, with segmentation.lightGetsPhoneRound applied to light. */
+/** The segment's plan, exactly as the preset says it. */
 export function planFor(policy: ContactPolicy, segment: Segment): SegmentPlan {
-  const plan = policy.segments[segment];
-  if (segment === 'light' && policy.segmentation.lightGetsPhoneRound && !plan.phoneRound) {
-    return { ...plan, phoneRound: true };
-  }
-  return plan;
+  return policy.segments[segment];
 }
 
 /**
  * Channels for the invitation: the policy's mobile channel (SMS or WhatsApp) when a mobile number is known, e-mail
  * when an address is known (both when both are: each carries the same personal link), the fallback (a letter) when
  * neither is, and a letter besides when the plan has alwaysLetter. A plan without invitation gets only that
- * letter, or nothing. A landline carries no messages.
+ * letter, or nothing; the wijkteam's route sends no messages. A landline carries no messages.
  */
 export function invitationChannels(policy: ContactPolicy, segment: Segment, contact: ContactFacts): MessageChannel[] {
   const plan = planFor(policy, segment);
+  if (plan.wijkteamHandover) return [];
   const channels: MessageChannel[] = [];
   if (plan.invite) {
     if (contact.mobile) channels.push(policy.invitationChannels.mobile);

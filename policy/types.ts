@@ -15,25 +15,45 @@ export type HolidayRule =
   | { name: string; month: number; day: number; ifSunday?: 'dayBefore' | 'dayAfter' }
   | { name: string; easterOffsetDays: number };
 
-/** What the workflow does for one segment, in order. */
-export interface SegmentPlan {
-  /** Immediate warm handover to the wijkteam, which works a visit plan (priority). No call centre. */
-  wijkteamHandover: boolean;
-  /** Visits and calls the wijkteam plans on different days and dagdelen after a handover. */
-  wijkteamPlan: { visits: number; calls: number };
+/** Visits and calls the wijkteam plans on different days and dagdelen once it works a case. */
+export interface WijkteamPlan {
+  visits: number;
+  calls: number;
+}
+
+/** The priority route: an immediate warm handover to the wijkteam, which works its plan. No call centre. */
+export interface WijkteamSegmentPlan {
+  wijkteamHandover: true;
+  wijkteamPlan: WijkteamPlan;
+}
+
+/** The contact ladder: an invitation, then either a phone round (and visits) or a reminder. */
+export type LadderSegmentPlan = {
+  wijkteamHandover: false;
+  /** What the wijkteam works when a case of this segment reopens warm (`escalation.reopenTo` 'wijkteam'). */
+  wijkteamPlan: WijkteamPlan;
   /** Send a digital invitation with a personal link to choose a contact moment. */
   invite: boolean;
   /** Always send a letter as well, whatever digital channels are known (Coevorden). */
   alwaysLetter: boolean;
-  /** Days after the invitation to send one reminder when nothing was chosen; null for none. */
-  reminderAfterDays: number | null;
-  /** Hours to wait for a chosen moment before the phone round starts (only used when a phone round follows). */
-  waitForChoiceHours: number;
-  /** Run the call-centre phone round. */
-  phoneRound: boolean;
-  /** Plan home visits when the phone round did not reach the resident. */
-  visitsWhenUnreached: boolean;
-}
+} & (
+  | {
+      /** Run the call-centre phone round after the time to choose. */
+      phoneRound: true;
+      /** Hours after the invitation to wait for a chosen moment before the phone round starts. */
+      waitForChoiceHours: number;
+      /** Plan home visits when the phone round did not reach the resident. */
+      visitsWhenUnreached: boolean;
+    }
+  | {
+      phoneRound: false;
+      /** Days after the invitation to send one reminder when nothing was chosen; null for none. */
+      reminderAfterDays: number | null;
+    }
+);
+
+/** What the workflow does for one segment, in order. Each shape holds only the fields its route reads. */
+export type SegmentPlan = WijkteamSegmentPlan | LadderSegmentPlan;
 
 export interface ContactPolicy {
   /** Preset name, also the key in the registry. */
@@ -60,8 +80,6 @@ export interface ContactPolicy {
     /** Partner types that always make a case priority (rent arrears: Huur). */
     priorityPartnerTypes: SignaalpartnerType[];
     crisisIsPriority: boolean;
-    /** Zoetermeer calls everything callable: light cases still get a phone round. */
-    lightGetsPhoneRound: boolean;
   };
 
   segments: Record<Segment, SegmentPlan>;
@@ -109,12 +127,23 @@ export interface ContactPolicy {
   deadlines: {
     /** First contact attempt within this many working days of matching. */
     firstAttemptWorkingDays: number;
-    /** Close this many days after matching at the latest. */
-    closeAfterDays: number;
-    /** Zoetermeer: unworked cases close at the end of the month instead. */
+    /** Close this many days after matching at the latest; null when `closeAtMonthEnd` decides instead. */
+    closeAfterDays: number | null;
+    /** Zoetermeer: unworked cases close at the end of the month (then `closeAfterDays` is null). */
     closeAtMonthEnd: boolean;
-    /** After a warm handover, how long to wait for the receiving team's outcome before closing. */
+    /**
+     * Once the resident is reached, how long staff have to record the conversation's outcome (at least until the
+     * close deadline) before the round closes without it.
+     */
+    conversationOutcomeDays: number;
+    /**
+     * After a warm handover, how long the receiving team has to report its outcome. Read by the staff console (its
+     * handover work items and their deadlines), not by the case workflow: the case itself waits until its close
+     * deadline.
+     */
     handoverOutcomeDays: number;
+    /** The resident's personal link stays valid this many days after the close deadline. */
+    linkValidDaysAfterClose: number;
   };
 
   outcomes: {
@@ -127,7 +156,10 @@ export interface ContactPolicy {
     knownAtSdvHandover: boolean;
     /** A new higher signal after a declined or never-reached round goes to Meldpunt Bezorgd. */
     meldpuntOnGrowingArrears: boolean;
-    /** Where a warm reopen goes. */
+    /**
+     * Who a warm reopen is handed over to. The wijkteam then works the new segment's `wijkteamPlan`; any other
+     * team works the case on its own until the close deadline.
+     */
     reopenTo: HandoverTarget;
     /**
      * A herhaalde melding (same partner, amount not increased) is normally recorded and not worked. When true it
@@ -142,8 +174,9 @@ export interface ContactPolicy {
   };
 
   /**
-   * Channels that carry invitations: `mobile` when a mobile number is known, `email` when an address is known (both
-   * when both are), `fallback` when neither is.
+   * Channels that carry invitations and reminders: `mobile` when a mobile number is known, `email` when an address
+   * is known (both when both are), `fallback` when neither is or when none of them could carry the message. A
+   * confirmation of a chosen moment goes by `mobile`, else by `email`.
    */
   invitationChannels: { mobile: MessageChannel; email: MessageChannel; fallback: MessageChannel };
 }

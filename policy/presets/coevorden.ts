@@ -2,7 +2,7 @@ import type { ContactPolicy } from '../types';
 import { CALL_WINDOWS, DUTCH_PUBLIC_HOLIDAYS, MESSAGE_WINDOW, TIME_ZONE, VISIT_WINDOW } from './common';
 
 /**
- * Coevorden (seed: "Eerste resultaten project Vroegsignalering"). Every resident still gets a letter, and besides
+ * Coevorden (seed: "Eerste resultaten project Vroegsignalering"). Every invited resident still gets a letter, and besides
  * it a phone call, e-mail or WhatsApp. A home visit happens only when the resident is open to it, so nobody is
  * visited unannounced: not after an unanswered phone round and not in the wijkteam's plan.
  */
@@ -21,46 +21,36 @@ export const coevordenPolicy: ContactPolicy = {
 
   segmentation: {
     lightBelowAmount: 500,
-    neverLightPartnerTypes: ['Huur'],
+    neverLightPartnerTypes: [], // rent arrears are priority already
     priorityAboveAmount: 2000, // the case total, all its signals together
     priorityPartnerTypes: ['Huur'], // rent arrears threaten the home itself
     crisisIsPriority: true, // imminent eviction or cut-off cannot wait for a phone round
-    lightGetsPhoneRound: false,
   },
 
   segments: {
     // Automated messages only; choosing a moment leads to a call at that moment.
     light: {
       wijkteamHandover: false,
-      wijkteamPlan: { visits: 0, calls: 0 },
+      wijkteamPlan: { visits: 0, calls: 2 }, // on a warm reopen
       invite: true,
       alwaysLetter: true, // letters were all Coevorden sent before; they stay, the other channels come on top
       reminderAfterDays: 5, // "de brief of WhatsApp die we sturen werkt als herinnering"
-      waitForChoiceHours: 48,
       phoneRound: false,
-      visitsWhenUnreached: false,
     },
     // Letter and invitation, 2 days to choose a moment, then the phone round. No visits when unreached.
     standard: {
       wijkteamHandover: false,
-      wijkteamPlan: { visits: 0, calls: 0 },
+      wijkteamPlan: { visits: 0, calls: 2 }, // on a warm reopen
       invite: true,
       alwaysLetter: true,
-      reminderAfterDays: null,
       waitForChoiceHours: 48,
       phoneRound: true,
       visitsWhenUnreached: false, // "op huisbezoek als zij hiervoor openstaan": only by agreement
     },
-    // No call centre: the wijkteam calls twice; the letter tells the resident it will.
+    // No call centre: the wijkteam calls twice. (No letter on this route: the wijkteam makes the first contact.)
     priority: {
       wijkteamHandover: true,
       wijkteamPlan: { visits: 0, calls: 2 }, // visits only by agreement, once the resident is reached
-      invite: false,
-      alwaysLetter: true,
-      reminderAfterDays: null,
-      waitForChoiceHours: 0,
-      phoneRound: false,
-      visitsWhenUnreached: false,
     },
   },
 
@@ -99,7 +89,9 @@ export const coevordenPolicy: ContactPolicy = {
     firstAttemptWorkingDays: 3,
     closeAfterDays: 28, // "Definitief geen contact kunnen krijgen" when never reached
     closeAtMonthEnd: false,
-    handoverOutcomeDays: 14,
+    conversationOutcomeDays: 7, // staff record how the conversation went
+    handoverOutcomeDays: 14, // the staff console's deadline for the receiving team
+    linkValidDaysAfterClose: 1,
   },
 
   outcomes: {

@@ -17,32 +17,28 @@ export const defaultPolicy: ContactPolicy = {
 
   segmentation: {
     lightBelowAmount: 500,
-    neverLightPartnerTypes: ['Huur'],
+    neverLightPartnerTypes: [], // rent arrears are priority already
     priorityAboveAmount: 2000, // the case total, all its signals together
     priorityPartnerTypes: ['Huur'], // rent arrears threaten the home itself
     crisisIsPriority: true, // imminent eviction or cut-off cannot wait for a phone round
-    lightGetsPhoneRound: false,
   },
 
   segments: {
     // Automated messages only; choosing a moment leads to a call at that moment.
     light: {
       wijkteamHandover: false,
-      wijkteamPlan: { visits: 0, calls: 0 },
+      wijkteamPlan: { visits: 2, calls: 2 }, // on a warm reopen
       invite: true,
       alwaysLetter: false,
       reminderAfterDays: 5,
-      waitForChoiceHours: 48,
       phoneRound: false,
-      visitsWhenUnreached: false,
     },
     // Invitation first, 2 days to choose a moment, then the phone round, then home visits.
     standard: {
       wijkteamHandover: false,
-      wijkteamPlan: { visits: 0, calls: 0 },
+      wijkteamPlan: { visits: 2, calls: 2 }, // on a warm reopen
       invite: true,
       alwaysLetter: false,
-      reminderAfterDays: null,
       waitForChoiceHours: 48,
       phoneRound: true,
       visitsWhenUnreached: true,
@@ -51,12 +47,6 @@ export const defaultPolicy: ContactPolicy = {
     priority: {
       wijkteamHandover: true,
       wijkteamPlan: { visits: 2, calls: 2 },
-      invite: false,
-      alwaysLetter: false,
-      reminderAfterDays: null,
-      waitForChoiceHours: 0,
-      phoneRound: false,
-      visitsWhenUnreached: false,
     },
   },
 
@@ -95,7 +85,9 @@ export const defaultPolicy: ContactPolicy = {
     firstAttemptWorkingDays: 3,
     closeAfterDays: 28, // "Definitief geen contact kunnen krijgen" when never reached
     closeAtMonthEnd: false,
-    handoverOutcomeDays: 14,
+    conversationOutcomeDays: 7, // staff record how the conversation went
+    handoverOutcomeDays: 14, // the staff console's deadline for the receiving team
+    linkValidDaysAfterClose: 1,
   },
 
   outcomes: {

@@ -16,8 +16,23 @@ export const drillPolicy: ContactPolicy = {
   matching: { windowMinutes: 1, repeatWindowMonths: 6 },
   segments: {
     ...defaultPolicy.segments,
-    light: { ...defaultPolicy.segments.light, reminderAfterDays: null },
-    standard: { ...defaultPolicy.segments.standard, waitForChoiceHours: 0 },
+    light: {
+      wijkteamHandover: false,
+      wijkteamPlan: { visits: 2, calls: 2 }, // on a warm reopen
+      invite: true,
+      alwaysLetter: false,
+      reminderAfterDays: null,
+      phoneRound: false,
+    },
+    standard: {
+      wijkteamHandover: false,
+      wijkteamPlan: { visits: 2, calls: 2 }, // on a warm reopen
+      invite: true,
+      alwaysLetter: false,
+      waitForChoiceHours: 0,
+      phoneRound: true,
+      visitsWhenUnreached: true,
+    },
   },
   callWindows: { 1: ALL_DAY, 2: ALL_DAY, 3: ALL_DAY, 4: ALL_DAY, 5: ALL_DAY, 6: ALL_DAY, 7: ALL_DAY },
   holidays: [],
@@ -35,6 +50,13 @@ export const drillPolicy: ContactPolicy = {
   },
   chosenMoment: { retryAfterMinutes: 1, horizonWorkingDays: 2, slotMinutes: 2 },
   visits: { count: 1, outcomeTimeoutHours: 0.05 },
-  deadlines: { firstAttemptWorkingDays: 0, closeAfterDays: 1, closeAtMonthEnd: false, handoverOutcomeDays: 1 },
+  deadlines: {
+    firstAttemptWorkingDays: 0,
+    closeAfterDays: 1,
+    closeAtMonthEnd: false,
+    conversationOutcomeDays: 1,
+    handoverOutcomeDays: 1,
+    linkValidDaysAfterClose: 1,
+  },
   dormant: { months: 1 },
 };

@@ -21,32 +21,28 @@ export const haarlemPolicy: ContactPolicy = {
 
   segmentation: {
     lightBelowAmount: 500,
-    neverLightPartnerTypes: ['Huur'],
+    neverLightPartnerTypes: [], // rent arrears are priority already
     priorityAboveAmount: Infinity, // high amounts go to the call centre (standard), not the wijkteam
     priorityPartnerTypes: ['Huur'], // "huurachterstand heeft de hoogste prioriteit voor een huisbezoek"
     crisisIsPriority: true, // imminent eviction or cut-off cannot wait for a phone round
-    lightGetsPhoneRound: false,
   },
 
   segments: {
     // "Bij enkelvoudige signalen (een achterstand, laag bedrag) wordt er gekozen voor een mail, sms of brief."
     light: {
       wijkteamHandover: false,
-      wijkteamPlan: { visits: 0, calls: 0 },
+      wijkteamPlan: { visits: 2, calls: 2 }, // on a warm reopen
       invite: true,
       alwaysLetter: false,
       reminderAfterDays: 5,
-      waitForChoiceHours: 48,
       phoneRound: false,
-      visitsWhenUnreached: false,
     },
     // High or multiple signals: invitation, 2 days to choose a moment, the call centre's round, then home visits.
     standard: {
       wijkteamHandover: false,
-      wijkteamPlan: { visits: 0, calls: 0 },
+      wijkteamPlan: { visits: 2, calls: 2 }, // on a warm reopen
       invite: true,
       alwaysLetter: false,
-      reminderAfterDays: null,
       waitForChoiceHours: 48,
       phoneRound: true,
       visitsWhenUnreached: true,
@@ -55,12 +51,6 @@ export const haarlemPolicy: ContactPolicy = {
     priority: {
       wijkteamHandover: true,
       wijkteamPlan: { visits: 2, calls: 2 },
-      invite: false,
-      alwaysLetter: false,
-      reminderAfterDays: null,
-      waitForChoiceHours: 0,
-      phoneRound: false,
-      visitsWhenUnreached: false,
     },
   },
 
@@ -99,7 +89,9 @@ export const haarlemPolicy: ContactPolicy = {
     firstAttemptWorkingDays: 3,
     closeAfterDays: 28, // "Definitief geen contact kunnen krijgen" when never reached
     closeAtMonthEnd: false,
-    handoverOutcomeDays: 14,
+    conversationOutcomeDays: 7, // staff record how the conversation went
+    handoverOutcomeDays: 14, // the staff console's deadline for the receiving team
+    linkValidDaysAfterClose: 1,
   },
 
   outcomes: {

@@ -26,28 +26,26 @@ export const zoetermeerPolicy: ContactPolicy = {
     priorityAboveAmount: 2000, // "boven 2.000 euro ... niet naar Certin, maar naar Kwadraad" (case total)
     priorityPartnerTypes: [], // rent arrears are called like everything else
     crisisIsPriority: true, // imminent eviction or cut-off cannot wait for a phone round
-    lightGetsPhoneRound: true, // "het belbare deel wordt telefonisch benaderd": light cases get the round as well
   },
 
   segments: {
-    // Messages with a personal link, then (lightGetsPhoneRound) the call centre's round after 48 h.
+    // "Het belbare deel wordt telefonisch benaderd": messages with a personal link, then the call centre's round
+    // after 48 h, light cases too. No home visits for them.
     light: {
       wijkteamHandover: false,
-      wijkteamPlan: { visits: 0, calls: 0 },
+      wijkteamPlan: { visits: 2, calls: 2 }, // on a warm reopen
       invite: true,
       alwaysLetter: false,
-      reminderAfterDays: 5,
       waitForChoiceHours: 48,
-      phoneRound: false,
+      phoneRound: true,
       visitsWhenUnreached: false,
     },
     // Invitation first, 2 days to choose a moment, then the phone round, then home visits.
     standard: {
       wijkteamHandover: false,
-      wijkteamPlan: { visits: 0, calls: 0 },
+      wijkteamPlan: { visits: 2, calls: 2 }, // on a warm reopen
       invite: true,
       alwaysLetter: false,
-      reminderAfterDays: null,
       waitForChoiceHours: 48,
       phoneRound: true,
       visitsWhenUnreached: true,
@@ -56,12 +54,6 @@ export const zoetermeerPolicy: ContactPolicy = {
     priority: {
       wijkteamHandover: true,
       wijkteamPlan: { visits: 2, calls: 2 },
-      invite: false,
-      alwaysLetter: false,
-      reminderAfterDays: null,
-      waitForChoiceHours: 0,
-      phoneRound: false,
-      visitsWhenUnreached: false,
     },
   },
 
@@ -98,9 +90,11 @@ export const zoetermeerPolicy: ContactPolicy = {
 
   deadlines: {
     firstAttemptWorkingDays: 3,
-    closeAfterDays: 28, // not used: closeAtMonthEnd
+    closeAfterDays: null, // closeAtMonthEnd decides
     closeAtMonthEnd: true, // "worden collectief aan het einde van de maand afgesloten"
-    handoverOutcomeDays: 14,
+    conversationOutcomeDays: 7, // staff record how the conversation went
+    handoverOutcomeDays: 14, // the staff console's deadline for the receiving team
+    linkValidDaysAfterClose: 1,
   },
 
   outcomes: {

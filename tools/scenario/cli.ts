@@ -5,16 +5,31 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { ensureTestServer } from '../toolchain/test-server';
 import { startTimeSkippingEnvironment } from './environment';
+import type { PolicyChange } from '../../policy';
 import { runScenario, ScenarioInputError } from './run-scenario';
 import { scenarioSchema } from './schema';
 
-/** `npm run scenario -- FILE.json [--policy NAME]`: one JSON document on stdout, everything else on stderr. */
+const USAGE = 'usage: npm run scenario -- FILE.json [--policy NAME] [--set path.to.leaf=JSON ...]';
+
+/**
+ * `npm run scenario -- FILE.json [--policy NAME] [--set path=JSON ...]`: one JSON document on stdout, everything else
+ * on stderr. `--set segments.light.reminderAfterDays=6` runs a what-if with that leaf of the policy changed.
+ */
 async function main(argv: string[]): Promise<void> {
-  const policyFlag = argv.indexOf('--policy');
-  const policyName = policyFlag >= 0 ? argv[policyFlag + 1] : undefined;
-  if (policyFlag >= 0 && !policyName) throw new ScenarioInputError('--policy needs a policy name');
-  const file = argv.filter((_, i) => policyFlag < 0 || (i !== policyFlag && i !== policyFlag + 1))[0];
-  if (!file) throw new ScenarioInputError('usage: npm run scenario -- FILE.json [--policy NAME]');
+  let policyName: string | undefined;
+  const policyChanges: PolicyChange[] = [];
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--policy' || arg === '--set') {
+      const value = argv[++i];
+      if (!value) throw new ScenarioInputError(`${arg} needs a value; ${USAGE}`);
+      if (arg === '--policy') policyName = value;
+      else policyChanges.push(parseChange(value));
+    } else files.push(arg);
+  }
+  const file = files[0];
+  if (!file || files.length > 1) throw new ScenarioInputError(USAGE);
 
   let raw: unknown;
   try {
@@ -46,13 +61,23 @@ async function main(argv: string[]): Promise<void> {
   });
   const env = await startTimeSkippingEnvironment(serverPath, (line) => process.stderr.write(`${line}\n`));
   try {
-    const result = await runScenario(env, parsed.data, { policyName, workflowBundle });
+    const result = await runScenario(env, parsed.data, { policyName, policyChanges, workflowBundle });
     // A pipe is written asynchronously: exiting before the write completes would cut the document short.
     await new Promise<void>((resolve, reject) =>
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, (error) => (error ? reject(error) : resolve())),
     );
   } finally {
     await env.teardown();
+  }
+}
+
+function parseChange(arg: string): PolicyChange {
+  const eq = arg.indexOf('=');
+  if (eq <= 0) throw new ScenarioInputError(`--set wants path=JSON, got ${arg}`);
+  try {
+    return { path: arg.slice(0, eq), value: JSON.parse(arg.slice(eq + 1)) as unknown };
+  } catch {
+    throw new ScenarioInputError(`--set ${arg.slice(0, eq)}: the value is not JSON: ${arg.slice(eq + 1)}`);
   }
 }
 

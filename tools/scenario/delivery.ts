@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { caseIdFor } from '../../common/case-id';
 import type { CaseEvent } from '../../domain/events';
 import type { IncomingSignal } from '../../domain/signal';
+import type { PolicyChange } from '../../policy';
 import { CASE_ENDED_REASON, caseWorkflowClient, caseWorkflowInput } from '../../workflows/case/client';
 import type { Timeline } from './timeline';
 
@@ -15,6 +16,7 @@ export interface DeliveryContext {
   taskQueue: string;
   caseIdSecret: string;
   policy: { name: string; version: number };
+  policyChanges?: PolicyChange[];
   timeline: Timeline;
 }
 
@@ -31,7 +33,11 @@ export function createDeliveryActivities(ctx: DeliveryContext): DeliveryActiviti
       const delivered = await cases.deliverSignal(
         caseId,
         incoming,
-        caseWorkflowInput({ municipality: incoming.municipality, policy: ctx.policy }),
+        caseWorkflowInput({
+          municipality: incoming.municipality,
+          policy: ctx.policy,
+          policyChanges: ctx.policyChanges,
+        }),
       );
       if (delivered.kind === 'unavailable') throw delivered.error;
     },

@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { CaseActivities, CaseRecord } from '../../activities/types';
-import { getPolicy } from '../../policy';
+import { getPolicy, policyProblems, withChanges, type PolicyChange } from '../../policy';
 import type { IncomingSignal } from '../../domain/signal';
 import { createDeliveryActivities } from './delivery';
 import type { DriverStep } from './driver-workflow';
@@ -33,13 +33,24 @@ export async function runScenario(
   scenario: Scenario,
   opts: {
     policyName?: string;
+    /** A what-if: leaves of the policy changed for this run (the cases carry them; the registry is untouched). */
+    policyChanges?: PolicyChange[];
     workflowBundle: WorkflowBundleWithSourceMap | { codePath: string };
     collectRuns?: boolean;
     /** Tests: outside-world failures on top of the resident's recorders. */
     overrides?: Partial<CaseActivities>;
   },
 ): Promise<ScenarioResult> {
-  const policy = getPolicy(opts.policyName ?? scenario.policy);
+  const registered = getPolicy(opts.policyName ?? scenario.policy);
+  const policyChanges = opts.policyChanges ?? [];
+  let policy = registered;
+  try {
+    policy = withChanges(registered, policyChanges);
+  } catch (error) {
+    throw new ScenarioInputError((error as Error).message);
+  }
+  const problems = policyChanges.length > 0 ? policyProblems(policy) : [];
+  if (problems.length > 0) throw new ScenarioInputError(`the changed policy is invalid: ${problems.join('; ')}`);
   const start = Date.parse(scenario.start);
   const now = env.currentTimeMs ? Number(await env.currentTimeMs()) : Date.now();
   if (start <= now)
@@ -87,6 +98,7 @@ export async function runScenario(
         taskQueue,
         caseIdSecret,
         policy: { name: policy.name, version: policy.version },
+        policyChanges,
         timeline,
       }),
     },

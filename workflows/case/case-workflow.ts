@@ -1,6 +1,14 @@
 import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Eindresultaat } from '../../domain/ddas';
-import { addMonths, closeDeadline, firstAttemptDeadline, getPolicy, planFor, segmentFor } from '../../policy';
+import {
+  addMonths,
+  closeDeadline,
+  firstAttemptDeadline,
+  getPolicy,
+  planFor,
+  segmentFor,
+  withChanges,
+} from '../../policy';
 import { readModel, readModelBeforeLocalPersist, registries } from './proxies';
 import { caseContext, persist, plan, type CaseContext } from './context';
 import { NO_CONTACT, ResidentReached, RoundEnds, SegmentRaised } from './interruptions';
@@ -36,7 +44,7 @@ const ROUNDS_KEPT = 6;
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkflowOutcome> {
   // Cases started before the patch replay their read-model writes as ordinary activities.
   const store = patched('local-persist') ? readModel : readModelBeforeLocalPersist;
-  const policy = getPolicy(input.policy.name, input.policy.version);
+  const policy = withChanges(getPolicy(input.policy.name, input.policy.version), input.policyChanges ?? []);
   const state = new CaseState(workflowInfo().workflowId, input.municipality, input.round, policy, input.previousRounds);
   state.flags.reopenedWarm = input.previousRounds.length > 0;
   const ctx = caseContext(policy, state, store);
@@ -138,8 +146,9 @@ async function runRound(ctx: CaseContext, input: CaseWorkflowInput): Promise<Ein
   try {
     for (;;) {
       try {
-        if (state.flags.reopenedWarm || planFor(policy, state.segment).wijkteamHandover) await wijkteamRoute(ctx);
-        else await contactLadder(ctx);
+        const steps = planFor(policy, state.segment);
+        if (state.flags.reopenedWarm || steps.wijkteamHandover) await wijkteamRoute(ctx);
+        else await contactLadder(ctx, steps);
         await waitForStep(ctx, state.closeBy ?? Date.now(), 'close');
         return NO_CONTACT;
       } catch (interruption) {
@@ -160,7 +169,10 @@ async function conversationOutcome(ctx: CaseContext): Promise<Eindresultaat> {
   const { state, policy } = ctx;
   state.status = 'reached';
   state.awaiting = null;
-  const waitUntilAt = Math.max(state.closeBy ?? 0, (state.reachedAt ?? Date.now()) + 7 * DAY);
+  const waitUntilAt = Math.max(
+    state.closeBy ?? 0,
+    (state.reachedAt ?? Date.now()) + policy.deadlines.conversationOutcomeDays * DAY,
+  );
   plan(ctx, 'wait', waitUntilAt, 'conversation outcome');
   await persist(ctx);
   await sleepUntil(

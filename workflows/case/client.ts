@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import type { CaseView } from '../../domain/case';
 import type { CaseEvent } from '../../domain/events';
 import type { IncomingSignal } from '../../domain/signal';
+import type { PolicyChange } from '../../policy';
 import { caseWorkflow } from './case-workflow';
 import { applyEvent, caseState, signalReceived, type CaseWorkflowInput, type EventAccepted } from './messages';
 
@@ -117,6 +118,8 @@ export function caseWorkflowInput(params: {
   round?: number;
   /** MATCHING_WINDOW, when set: overrides the policy's matching window. */
   matchingWindowMs?: number;
+  /** The scenario runner's what-if changes to the policy. */
+  policyChanges?: PolicyChange[];
 }): CaseWorkflowInput {
   return {
     municipality: params.municipality,
@@ -125,5 +128,6 @@ export function caseWorkflowInput(params: {
     previousRounds: [],
     carriedSignals: [],
     ...(params.matchingWindowMs !== undefined ? { matchingWindowMinutes: params.matchingWindowMs / 60_000 } : {}),
+    ...(params.policyChanges?.length ? { policyChanges: params.policyChanges } : {}),
   };
 }

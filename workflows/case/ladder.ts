@@ -1,6 +1,13 @@
 import { log } from '@temporalio/workflow';
 import type { PlannedAction } from '../../domain/case';
-import { nextCallSlot, nextMessageMoment, planFor, priorityReason, visitSlots } from '../../policy';
+import {
+  nextCallSlot,
+  nextMessageMoment,
+  planFor,
+  priorityReason,
+  visitSlots,
+  type LadderSegmentPlan,
+} from '../../policy';
 import { persist, type CaseContext } from './context';
 import { MomentChosen, throwIfInterrupted } from './interruptions';
 import { call, callAtChosenMoment, callTimes, handover, hasPhoneNumber, sendInvitation, visit } from './outreach';
@@ -34,9 +41,8 @@ export async function waitForStep(
 }
 
 /** Light and standard cases: an invitation, time to choose, then a phone round and visits, or a reminder. */
-export async function contactLadder(ctx: CaseContext): Promise<void> {
+export async function contactLadder(ctx: CaseContext, steps: LadderSegmentPlan): Promise<void> {
   const { state, policy, outreach } = ctx;
-  const steps = planFor(policy, state.segment ?? 'standard');
   if (steps.invite && outreach.invitedAt === null) {
     state.status = 'inviting';
     await invite(ctx, 'invitation');
@@ -52,20 +58,26 @@ export async function contactLadder(ctx: CaseContext): Promise<void> {
   }
 }
 
-/** Priority and warm reopen: the wijkteam takes over at once and works a plan of calls and visits. */
+/**
+ * Priority and warm reopen: the case is handed over at once, a priority case to the wijkteam, a warm reopen to
+ * `escalation.reopenTo`. The wijkteam works the segment's plan of calls and visits; another team works the case on
+ * its own until the close deadline.
+ */
 export async function wijkteamRoute(ctx: CaseContext): Promise<void> {
   const { state, policy } = ctx;
-  if (!state.handovers.some((h) => h.to === 'wijkteam')) {
+  const to = state.flags.reopenedWarm ? policy.escalation.reopenTo : 'wijkteam';
+  if (!state.handovers.some((h) => h.to === to)) {
     const reason = state.flags.reopenedWarm
       ? 'new signal after an earlier round: warm reopen'
       : `priority case: ${priorityReason(policy, { crisis: state.flags.crisis, partnerTypes: state.workedSignals.map((s) => s.partnerType) })}`;
-    await handover(ctx, 'wijkteam', reason);
+    await handover(ctx, to, reason);
   }
   state.status = 'handed_over';
   await persist(ctx);
+  if (to !== 'wijkteam') return;
   // Visit first, then a call some hours later, on different days and dagdelen: the policy's spreading rules
   // apply to the wijkteam's calls too.
-  const { visits: visitCount, calls: callCount } = policy.segments.priority.wijkteamPlan;
+  const { visits: visitCount, calls: callCount } = planFor(policy, state.segment ?? 'standard').wijkteamPlan;
   const visitPlan = visitSlots(policy, Date.now(), visitCount);
   for (let i = 0; i < Math.max(visitCount, callCount); i++) {
     if (i < visitPlan.length) {

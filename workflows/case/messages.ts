@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseEvent } from '../../domain/events';
 import type { CaseView, RoundSummary } from '../../domain/case';
 import type { IncomingSignal } from '../../domain/signal';
+import type { PolicyChange } from '../../policy';
 
 /** Start arguments of the case workflow; also what continue-as-new carries into the next round. */
 export interface CaseWorkflowInput {
@@ -16,6 +17,11 @@ export interface CaseWorkflowInput {
   carriedSignals: IncomingSignal[];
   /** Override of the policy's matching window, from MATCHING_WINDOW, for demos and checks. */
   matchingWindowMinutes?: number;
+  /**
+   * The scenario runner's what-if runs only (`--set path=value`): leaves of the policy changed for this case.
+   * Intake and the API never set it.
+   */
+  policyChanges?: PolicyChange[];
 }
 
 /** A new signal for this household; the intake sends it with signal-with-start. Duplicated IDs are ignored. */

@@ -2,7 +2,7 @@ import { ActivityFailure, log } from '@temporalio/workflow';
 import type { SendMessageResult } from '../../activities/types';
 import type { HandoverTarget, MessageChannel, MessagePurpose } from '../../domain/case';
 import { CONTACTSOORT_OF_CHANNEL, isContactAttempt } from '../../domain/ddas';
-import { invitationChannels } from '../../policy';
+import { closeDeadline, invitationChannels } from '../../policy';
 import { providers, registries } from './proxies';
 import { persist, plan, type CaseContext } from './context';
 import { throwIfInterrupted } from './interruptions';
@@ -106,13 +106,16 @@ export async function sendInvitation(ctx: CaseContext, purpose: 'invitation' | '
   const channels = invitationChannels(policy, segment, contact).filter(
     (c: MessageChannel) => !state.blockedChannels.has(c),
   );
-  const expiresAt = new Date((state.closeBy ?? Date.now() + 28 * DAY) + DAY).toISOString();
+  // Invitations go out after matching, so the close deadline is known; the policy's own deadline stands in otherwise.
+  const closeBy = state.closeBy ?? closeDeadline(policy, state.matchedAt ?? Date.now());
+  const expiresAt = new Date(closeBy + policy.deadlines.linkValidDaysAfterClose * DAY).toISOString();
   const link = await providers.residentLink({ ...ctx.ref, expiresAt });
   let sent = false;
   for (const channel of channels) sent = (await send(ctx, channel, purpose, { link })) || sent;
-  // An SMS the line can't take falls back to a letter, so the invitation always goes somewhere.
-  if (!sent && !channels.includes('letter') && !state.blockedChannels.has('letter'))
-    await send(ctx, 'letter', purpose, { link });
+  // A message no channel could carry (an SMS the line can't take) goes by the fallback, so it always goes somewhere.
+  const { fallback } = policy.invitationChannels;
+  if (!sent && !channels.includes(fallback) && !state.blockedChannels.has(fallback))
+    await send(ctx, fallback, purpose, { link });
   if (purpose === 'invitation') ctx.outreach.invitedAt = Date.now();
   await persist(ctx);
 }
@@ -122,7 +125,7 @@ async function sendConfirmation(ctx: CaseContext, moment: number): Promise<void>
   const digital: MessageChannel[] = (await isMobile(ctx))
     ? [policy.invitationChannels.mobile]
     : state.client.email
-      ? ['email']
+      ? [policy.invitationChannels.email]
       : [];
   for (const channel of digital)
     if (await send(ctx, channel, 'confirmation', { moment: new Date(moment).toISOString() })) return;

@@ -77,6 +77,64 @@ describe('registry', () => {
   });
 });
 
+describe('policyProblems rejects a field that would be ignored, naming it', () => {
+  const policy = getPolicy('default');
+  const light = policy.segments.light;
+  const standard = policy.segments.standard;
+  const problemsWith = (changes: Partial<ContactPolicy>) => policyProblems({ ...policy, ...changes });
+
+  test('a wijkteam route holds only the handover and the plan', () => {
+    const segments = { ...policy.segments, priority: { ...standard, wijkteamHandover: true } } as never;
+    expect(problemsWith({ segments })).toEqual([
+      'segments.priority.invite is ignored on the wijkteam route (wijkteamHandover)',
+      'segments.priority.alwaysLetter is ignored on the wijkteam route (wijkteamHandover)',
+      'segments.priority.waitForChoiceHours is ignored on the wijkteam route (wijkteamHandover)',
+      'segments.priority.phoneRound is ignored on the wijkteam route (wijkteamHandover)',
+      'segments.priority.visitsWhenUnreached is ignored on the wijkteam route (wijkteamHandover)',
+    ]);
+  });
+
+  test('a reminder only without a phone round; the wait and the visits only with one', () => {
+    const segments = {
+      ...policy.segments,
+      light: { ...light, phoneRound: true, waitForChoiceHours: 48, visitsWhenUnreached: false },
+      standard: { ...standard, phoneRound: false, reminderAfterDays: 5 },
+    } as never;
+    expect(problemsWith({ segments })).toEqual([
+      'segments.light.reminderAfterDays is ignored when a phone round follows the invitation (phoneRound)',
+      'segments.standard.waitForChoiceHours is ignored without a phone round (phoneRound false)',
+      'segments.standard.visitsWhenUnreached is ignored without a phone round (phoneRound false)',
+    ]);
+  });
+
+  test('a reminder of a segment that sends nothing, visits when there are none', () => {
+    const segments = { ...policy.segments, light: { ...light, invite: false } };
+    expect(problemsWith({ segments, visits: { ...policy.visits, count: 0 } })).toEqual([
+      'segments.light.reminderAfterDays is ignored: the segment sends no messages (invite and alwaysLetter)',
+      'segments.standard.visitsWhenUnreached is ignored: visits.count is 0',
+    ]);
+  });
+
+  test("the ladder segments' wijkteam plans when a warm reopen goes elsewhere", () => {
+    expect(problemsWith({ escalation: { ...policy.escalation, reopenTo: 'budgetcoach' } })).toEqual([
+      "segments.light.wijkteamPlan is ignored: a warm reopen goes to escalation.reopenTo 'budgetcoach', not the " +
+        'wijkteam; set it to no visits and no calls',
+      "segments.standard.wijkteamPlan is ignored: a warm reopen goes to escalation.reopenTo 'budgetcoach', not the " +
+        'wijkteam; set it to no visits and no calls',
+    ]);
+  });
+
+  test('closeAfterDays when the month end decides, and none when it does not', () => {
+    const deadlines = policy.deadlines;
+    expect(problemsWith({ deadlines: { ...deadlines, closeAtMonthEnd: true } })).toEqual([
+      'deadlines.closeAfterDays is ignored when deadlines.closeAtMonthEnd: set it to null',
+    ]);
+    expect(problemsWith({ deadlines: { ...deadlines, closeAfterDays: null } })).toEqual([
+      'deadlines.closeAfterDays must be >= 1',
+    ]);
+  });
+});
+
 describe.each(PRESETS)('preset %s', (name) => {
   const policy = getPolicy(name);
 
@@ -90,7 +148,7 @@ describe.each(PRESETS)('preset %s', (name) => {
       timeZone: 'Europe/Amsterdam',
       matching: { windowMinutes: 1440, repeatWindowMonths: 6 },
       dormant: { months: 6 },
-      deadlines: { closeAfterDays: 28, firstAttemptWorkingDays: 3 },
+      deadlines: { firstAttemptWorkingDays: 3, conversationOutcomeDays: 7, linkValidDaysAfterClose: 1 },
       chosenMoment: { retryAfterMinutes: 15, horizonWorkingDays: 10, slotMinutes: 30 },
       messageWindow: { from: '09:00', to: '20:00' },
       visitWindow: { from: '09:00', to: '20:00' },
@@ -111,9 +169,12 @@ test('preset differences', () => {
   expect(getPolicy('haarlem').segmentation.priorityAboveAmount).toBe(Infinity);
   expect(getPolicy('zoetermeer').deadlines.closeAtMonthEnd).toBe(true);
   expect(getPolicy('zoetermeer').escalation).toMatchObject({ meldpuntOnGrowingArrears: true, repeatsReopenWarm: true });
-  expect(getPolicy('zoetermeer').segmentation).toMatchObject({ lightGetsPhoneRound: true, priorityPartnerTypes: [] });
+  expect(getPolicy('zoetermeer').segmentation.priorityPartnerTypes).toEqual([]);
+  expect(getPolicy('zoetermeer').deadlines.closeAfterDays).toBeNull();
   expect(getPolicy('coevorden').invitationChannels.mobile).toBe('whatsapp');
-  for (const name of ['default', 'haarlem', 'coevorden']) expect(getPolicy(name).deadlines.closeAtMonthEnd).toBe(false);
+  for (const name of ['default', 'haarlem', 'coevorden']) {
+    expect(getPolicy(name).deadlines).toMatchObject({ closeAtMonthEnd: false, closeAfterDays: 28 });
+  }
 });
 
 test('policy code stays deterministic: no clock, randomness, environment or timers', () => {

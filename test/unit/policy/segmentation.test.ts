@@ -75,17 +75,12 @@ describe('planFor', () => {
       visitsWhenUnreached: true,
       wijkteamHandover: false,
     });
-    expect(planFor(policy, 'priority')).toMatchObject({
-      wijkteamHandover: true,
-      wijkteamPlan: { visits: 2, calls: 2 },
-      phoneRound: false,
-      invite: false,
-    });
+    expect(planFor(policy, 'priority')).toEqual({ wijkteamHandover: true, wijkteamPlan: { visits: 2, calls: 2 } });
   });
 
-  test('Zoetermeer calls everything callable: light gets a phone round', () => {
-    expect(planFor(getPolicy('zoetermeer'), 'light').phoneRound).toBe(true);
-    expect(getPolicy('zoetermeer').segments.light.phoneRound).toBe(false); // lightGetsPhoneRound does it
+  test('Zoetermeer calls everything callable: its light plan itself says phone round, without visits', () => {
+    expect(planFor(getPolicy('zoetermeer'), 'light')).toMatchObject({ phoneRound: true, visitsWhenUnreached: false });
+    expect(planFor(getPolicy('zoetermeer'), 'light')).toBe(getPolicy('zoetermeer').segments.light);
   });
 
   test('Haarlem: rent goes to the wijkteam with 2 visits and 2 calls', () => {
@@ -95,13 +90,13 @@ describe('planFor', () => {
     });
   });
 
-  test('Coevorden: a letter always, no unannounced visits', () => {
+  test('Coevorden: a letter with every invitation, no unannounced visits', () => {
     const policy = getPolicy('coevorden');
+    expect(planFor(policy, 'light')).toMatchObject({ alwaysLetter: true, phoneRound: false });
+    expect(planFor(policy, 'standard')).toMatchObject({ alwaysLetter: true, visitsWhenUnreached: false });
     for (const segment of ['light', 'standard', 'priority'] as const) {
-      expect(planFor(policy, segment).alwaysLetter).toBe(true);
-      expect(planFor(policy, segment).visitsWhenUnreached).toBe(false);
+      expect(planFor(policy, segment).wijkteamPlan.visits).toBe(0);
     }
-    expect(planFor(policy, 'priority').wijkteamPlan.visits).toBe(0);
   });
 });
 
@@ -133,8 +128,8 @@ describe('invitationChannels', () => {
     expect(invitationChannels(getPolicy('coevorden'), 'standard', facts)).toEqual(expected);
   });
 
-  test('Coevorden: priority still gets the letter', () => {
-    expect(invitationChannels(getPolicy('coevorden'), 'priority', contact(true, true))).toEqual(['letter']);
+  test("the wijkteam route sends no messages, Coevorden's neither: the wijkteam makes the first contact", () => {
+    expect(invitationChannels(getPolicy('coevorden'), 'priority', contact(true, true))).toEqual([]);
   });
 
   test('Haarlem: single low signals get mail, SMS or letter', () => {
