@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -44,17 +44,33 @@ interface ProcessId {
   start: string;
 }
 
-function stillRunning(id: ProcessId): boolean {
-  return processStartTicks(id.pid) === id.start;
+/** Z (a zombie, not yet reaped by whoever adopted it) and X (dead) have stopped running, though /proc shows them. */
+function hasExited(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return true;
+  }
 }
 
+function stillRunning(id: ProcessId): boolean {
+  return processStartTicks(id.pid) === id.start && !hasExited(id.pid);
+}
+
+/** Whether a process group still has a member that runs: zombies waiting to be reaped do not count. */
 function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+    } catch {
+      // ended while we looked
+    }
   }
+  return false;
 }
 
 interface RunRecord {
@@ -95,9 +111,10 @@ export async function reclaimEarlierRun(recordFile: string, timeoutMs = 30_000):
   // A watchdog still at work is given its time: it stops PostgreSQL properly.
   while (record.reaper && stillRunning(record.reaper) && Date.now() < deadline) await pause(100);
   // A group whose leader is gone may keep members (tsx's node child); a leader pid now naming another process is not ours.
-  const leftovers = record.groups.filter(
-    (group) => stillRunning(group) || (processStartTicks(group.pid) === null && groupExists(group.pid)),
-  );
+  const leftovers = record.groups.filter((group) => {
+    const ticks = processStartTicks(group.pid);
+    return (ticks === group.start || ticks === null) && groupExists(group.pid);
+  });
   for (const group of leftovers) {
     lines.push(
       `ending process group ${group.pid} left by an earlier start (${commandLine(group.pid).split(' ')[0] || 'gone'})`,

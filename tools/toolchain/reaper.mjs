@@ -4,7 +4,7 @@
 // the end (pg_ctl stop), {"done": true} says the start stopped everything itself. When stdin ends without "done", the
 // start process is gone: the reaper ends every adopted group (SIGTERM, then SIGKILL) and runs the final commands.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const groups = new Map();
 const finalCommands = [];
@@ -24,12 +24,23 @@ function startTicks(pid) {
   }
 }
 
-function alive(pid, start) {
-  try {
-    process.kill(-pid, 0);
-  } catch {
-    return false;
+/** A member of the group that still runs: zombies waiting for whoever adopted them to reap them do not count. */
+function hasLiveMember(pgid) {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+    } catch {
+      // ended while we looked
+    }
   }
+  return false;
+}
+
+function alive(pid, start) {
+  if (!hasLiveMember(pid)) return false;
   // A group whose leader has gone may still have members; a leader with another start time is a reused pid.
   const ticks = startTicks(pid);
   return ticks === null || ticks === start;
