@@ -44,8 +44,12 @@ if (!script) {
   console.error(`usage: node tools/run.mjs <${Object.keys(commands).join('|')}> [args]`);
   process.exit(2);
 }
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-const child = spawn(tsx, [path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });
+// tsx as a loader in this one node process, not its CLI: the CLI relays signals to a second process and SIGKILLs it
+// when that does not acknowledge within 30 ms, which on a busy machine cut npm start's orderly Ctrl-C short.
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 // Ctrl-C reaches the whole process group; the command shuts its servers down and exits by itself.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('error', (error) => {

@@ -190,8 +190,8 @@ export function startLifeline(opts: { recordFile: string; logFile: string; onLau
 }
 
 /**
- * The processes that launched this one, up to npm: `npm start` runs sh, which runs tools/run.mjs, which runs tsx,
- * which runs tools/start.ts. Killing any of them (kill -9 of npm's pid) must not leave the service running unseen.
+ * The processes that launched this one, up to npm: `npm start` runs sh, which runs tools/run.mjs, which runs
+ * tools/start.ts (with tsx as its loader). Killing any of them (kill -9 of npm's pid) must not leave the service running unseen.
  * Started some other way (npx tsx tools/start.ts), only the parent is watched.
  */
 function launcherChain(): ProcessId[] {
