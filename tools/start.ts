@@ -35,7 +35,7 @@ async function shutdown(code: number): Promise<void> {
   say('stopping ...');
   const failed: string[] = [];
   for (const { name, stop } of stops.reverse()) {
-    await stop().catch((error: unknown) => {
+    await withinStopTime(stop()).catch((error: unknown) => {
       failed.push(name);
       say(`stopping ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -48,6 +48,15 @@ async function shutdown(code: number): Promise<void> {
   lifeline?.release();
   say('stopped');
   process.exit(code);
+}
+
+/** No stop may hang the shutdown: one that takes longer is reported, and the watchdog ends what is left. */
+function withinStopTime(stopping: Promise<void>, ms = 45_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`it did not stop within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([stopping, late]).finally(() => clearTimeout(timer));
 }
 
 async function main(): Promise<void> {

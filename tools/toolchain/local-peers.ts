@@ -63,7 +63,16 @@ export async function startPrism(
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        // Prism does not always end on SIGTERM while it is busy; a stop must end, so it gets 5 s and then SIGKILL.
+        const kill = setTimeout(() => {
+          if (child.pid === undefined) return;
+          if (group.ownProcessGroup) process.kill(-child.pid, 'SIGKILL');
+          else child.kill('SIGKILL');
+        }, 5_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
