@@ -45,7 +45,7 @@ export interface TeamNotifierDeps {
   pool: Pool;
   keyring: Keyring;
   /** The team mailbox's channel; without it no e-mail is sent. */
-  email?: EmailChannel;
+  email?: Pick<EmailChannel, 'send'>;
   /** PUBLIC_BASE_URL: the console link is `<base>/console/werk/<item>`. */
   publicBaseUrl: string;
   now?: () => number;
