@@ -9,7 +9,8 @@ import { createAuthenticator, type Principal } from './auth';
 import type { AppContext, AppDeps } from './context';
 import { createMetrics } from './metrics';
 import { PROBLEM_TYPES, ProblemError, problems, sendProblem } from './problem';
-import { buildOpenApiDocument, documentedMethods } from './openapi';
+import { buildOpenApiDocument, documentedMethods, openApiOptions } from './openapi';
+import { cbsPullRouter } from './cbs-pull/router';
 import { registerCaseRoutes } from './routes/cases';
 import { registerIntakeRoutes } from './routes/intake';
 import { registerReportRoutes } from './routes/reports';
@@ -28,6 +29,8 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /** Resident tokens are capabilities: they never reach a log line. */
+const CBS_PULL_PATH = '/ddas/v1';
+
 export function redactUrl(url: string): string {
   return url.replace(/^\/r\/[^/?#]+/, '/r/[token]');
 }
@@ -72,14 +75,9 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  const routeTable = documentedMethods(
-    buildOpenApiDocument({
-      publicBaseUrl: config.PUBLIC_BASE_URL,
-      codec: Boolean(deps.keyring),
-      twilio: Boolean(config.TWILIO_AUTH_TOKEN),
-    }),
-  );
+  const routeTable = documentedMethods(buildOpenApiDocument(openApiOptions(config, Boolean(deps.keyring))));
   app.use((req, _res, next) => {
+    if (req.path.startsWith(CBS_PULL_PATH)) return next(); // the CBS pull answers wrong methods with FSC errors
     const route = routeTable.find((r) => r.pattern.test(req.path));
     if (!route || route.methods.includes(req.method) || (req.method === 'HEAD' && route.methods.includes('GET')))
       return next();
@@ -111,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   registerReportRoutes(app, ctx);
   registerResidentRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  app.use(CBS_PULL_PATH, cbsPullRouter(ctx));
   if (deps.keyring && config.CODEC_LOCAL_TOKEN) {
     // `npm start` only: the local Web UI cannot send a staff key, so its codec endpoint URL carries a random
     // capability that lives for one run. The UI hands it to whoever reaches the UI, which listens on loopback only;

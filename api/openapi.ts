@@ -1,3 +1,4 @@
+import type { Config } from '../config';
 import { z } from 'zod';
 import { caseEventSchema } from '../domain/events';
 import { workOutcomeSchema } from '../domain/work-items';
@@ -152,6 +153,26 @@ export interface OpenApiOptions {
   codec: boolean;
   /** The Twilio webhooks are served (TWILIO_AUTH_TOKEN is set). */
   twilio: boolean;
+  /** The CBS pull is set up (CBS_PULL_ISSUER and its companions), and whether it signs with a throwaway certificate. */
+  cbsPull?: { developmentCertificate: boolean; issuer: string };
+}
+
+/** The options that follow from the configuration, for the route table and for /openapi.json alike. */
+export function openApiOptions(config: Config, hasKeyring: boolean): OpenApiOptions {
+  const cbsPull = Boolean(config.CBS_PULL_ISSUER && config.CBS_PULL_JWKS_URL && config.CBS_PULL_AUDIENCE);
+  return {
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    codec: hasKeyring,
+    twilio: Boolean(config.TWILIO_AUTH_TOKEN),
+    ...(cbsPull
+      ? {
+          cbsPull: {
+            developmentCertificate: !(config.DDAS_SIGNING_KEY && config.DDAS_SIGNING_CERTIFICATES),
+            issuer: config.CBS_PULL_ISSUER!,
+          },
+        }
+      : {}),
+  };
 }
 
 /** The OpenAPI 3.1 description of every route, from the zod schemas the routes parse with. */
@@ -263,6 +284,17 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
           description:
             'One key per municipality and role (intake, staff, admin, partner); a staff key may be scoped to a team.',
         },
+        ...(options.cbsPull
+          ? {
+              cbsOAuth2: {
+                type: 'oauth2',
+                description: `CBS: client-credentials JWTs of ${options.cbsPull.issuer}, verified against its JWKS.`,
+                flows: {
+                  clientCredentials: { tokenUrl: options.cbsPull.issuer, scopes: { read: 'VS-gegevens' } },
+                },
+              },
+            }
+          : {}),
       },
       schemas: {
         Problem: schema(problemSchema),
@@ -433,7 +465,84 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
       },
       ...(options.codec ? codecPaths() : {}),
       ...(options.twilio ? twilioPaths() : {}),
+      ...(options.cbsPull ? cbsPullPaths(options.cbsPull.developmentCertificate) : {}),
     },
+  };
+}
+
+/** The CBS pull, as ../shared/ddas/v1.2/DDAS-VS.yaml describes it (that file is the contract; this is a summary). */
+function cbsPullPaths(developmentCertificate: boolean): Record<string, unknown> {
+  const fsc = (description: string) => ({
+    description: `${description} FSC error: Fsc-Error-Code header, body { code, domain, title, detail, status }.`,
+    content: { 'application/problem+json': { schema: { type: 'object', required: ['code', 'domain'] } } },
+  });
+  const signedHeader = (name: string, description: string) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  });
+  return {
+    '/ddas/v1/gegevens': {
+      post: {
+        summary: 'CBS pulls the DDAS v1.2 deliveries (DDAS-VS.yaml postGegevens)',
+        description:
+          'OAuth2 client-credentials bearer JWT of CBS_PULL_ISSUER for CBS_PULL_AUDIENCE with the read scope. The ' +
+          'request and the answer carry Digest (SHA-256 of the body) and nlgov-adr-payload-sig (detached JAdES, ' +
+          'PS256, sigD HttpHeaders over digest, x5c chain). Pages hold up to 50,000 records (vroegsignalen and ' +
+          'vroegsignaalzaken). Without a period: the previous calendar month.',
+        security: [{ cbsOAuth2: ['read'] }],
+        parameters: [
+          signedHeader('Digest', 'SHA-256=<base64 of the SHA-256 of the body>'),
+          signedHeader('nlgov-adr-payload-sig', 'Detached JWS over the Digest header, chained to a trusted CA.'),
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  aanleverperiodeStartdatum: { type: 'string', format: 'date' },
+                  aanleverperiodeEinddatum: { type: 'string', format: 'date' },
+                  aanleverendeOrganisatie: { type: 'string' },
+                  page: { type: 'integer', minimum: 1 },
+                  pageSize: { type: 'integer', minimum: 1, maximum: 50_000 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: '{ gegevens: Uitwisselmodel v1.2, paginering? }, signed.',
+            headers: {
+              Digest: { schema: { type: 'string' } },
+              'nlgov-adr-payload-sig': { schema: { type: 'string' } },
+            },
+            content: { 'application/json': { schema: { type: 'object', required: ['gegevens'] } } },
+          },
+          '400': problem('The request, its Digest or its signature is invalid; errors name the field or header.'),
+          '401': fsc('No token, or an invalid or expired one.'),
+          '403': fsc('The token lacks the read scope.'),
+          '422': problem('A period running backwards or longer than a year, or an unknown aanleverendeOrganisatie.'),
+          '429': problem('More requests than CBS_PULL_REQUESTS_PER_MINUTE; see Retry-After.'),
+          '500': problem('The delivery would not validate against the national schema; errors name the paths.'),
+        },
+      },
+    },
+    ...(developmentCertificate
+      ? {
+          '/ddas/v1/development-certificate.pem': {
+            get: {
+              summary: "Development only: the throwaway certificate this run's answers are signed with",
+              responses: { '200': { description: 'PEM', content: { 'application/x-pem-file': {} } } },
+            },
+          },
+        }
+      : {}),
   };
 }
 

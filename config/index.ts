@@ -177,6 +177,31 @@ export const configSchema = z.object({
   /** DDAS codeGegevensleverancier: the code of whoever delivers the data on the municipality's behalf. */
   DDAS_SUPPLIER_CODE: z.string().min(1).default('BEREIK'),
 
+  // The CBS pull (POST /ddas/v1/gegevens, ../shared/ddas/v1.2/DDAS-VS.yaml). Off unless CBS_PULL_ISSUER is set.
+  /** Issuer (`iss`) of the OAuth2 client-credentials tokens CBS presents. */
+  CBS_PULL_ISSUER: z.url().optional(),
+  /** The issuer's JWKS; its keys verify the tokens. */
+  CBS_PULL_JWKS_URL: z.url().optional(),
+  /** The audience (`aud`) a token must be for: this service's resource identifier. */
+  CBS_PULL_AUDIENCE: z.string().min(1).optional(),
+  /** gemeentecodes whose deliveries CBS may pull from this service, comma-separated. */
+  CBS_PULL_MUNICIPALITIES: z
+    .string()
+    .regex(/^\d{4}(\s*,\s*\d{4})*$/, { error: 'must be gemeentecodes separated by commas, e.g. 0518,0392' })
+    .transform((v) => v.split(',').map((c) => c.trim()))
+    .optional(),
+  /** Requests per minute per CBS client before 429. */
+  CBS_PULL_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().max(10_000).default(30),
+  /** PEM of the PKIoverheid (or, in development, local) CA certificates that request signatures must chain to. */
+  CBS_PULL_TRUST_ANCHORS: z.string().optional(),
+  /**
+   * The key (PKCS#8 PEM) and certificate chain (PEM, signing certificate first) that sign responses, with the
+   * key's `kid`. Unset in development: a throwaway key and self-signed certificate are made at start.
+   */
+  DDAS_SIGNING_KEY: z.string().optional(),
+  DDAS_SIGNING_CERTIFICATES: z.string().optional(),
+  DDAS_SIGNING_KID: z.string().min(1).default('bereik-ddas-signing'),
+
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be a Twilio account SID (AC + 32 hex)' })
@@ -297,6 +322,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(([, code]) => !directory.find(code))
     .map(([name, code]) => `  ${name}: municipality ${code} is not in the directory; add it to MUNICIPALITIES`);
   if (unknown.length > 0) throw new ConfigError(`Invalid configuration:\n${[...new Set(unknown)].join('\n')}`);
+  const cbsProblems = cbsPullProblems(config);
+  if (cbsProblems.length > 0) throw new ConfigError(`Invalid configuration:\n${cbsProblems.join('\n')}`);
   if (config.NODE_ENV === 'production') {
     if (config.CODEC_LOCAL_TOKEN)
       throw new ConfigError('Invalid configuration:\n  CODEC_LOCAL_TOKEN: is for local development only');
@@ -324,6 +351,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
     printQueueDir: path.resolve(config.PRINT_QUEUE_DIR ?? path.join(outboxDir, 'print-queue')),
   };
+}
+
+/** The CBS pull is all or nothing: a token issuer without its keys, audience or municipalities would refuse everyone. */
+function cbsPullProblems(config: z.infer<typeof configSchema>): string[] {
+  if (!config.CBS_PULL_ISSUER) return [];
+  const missing = (
+    ['CBS_PULL_JWKS_URL', 'CBS_PULL_AUDIENCE', 'CBS_PULL_MUNICIPALITIES', 'CBS_PULL_TRUST_ANCHORS'] as const
+  )
+    .filter((name) => !config[name])
+    .map((name) => `  ${name}: is required when CBS_PULL_ISSUER is set`);
+  if (config.NODE_ENV === 'production' && !(config.DDAS_SIGNING_KEY && config.DDAS_SIGNING_CERTIFICATES))
+    missing.push(
+      '  DDAS_SIGNING_KEY, DDAS_SIGNING_CERTIFICATES: are required in production when CBS_PULL_ISSUER is set',
+    );
+  if (Boolean(config.DDAS_SIGNING_KEY) !== Boolean(config.DDAS_SIGNING_CERTIFICATES))
+    missing.push('  DDAS_SIGNING_KEY, DDAS_SIGNING_CERTIFICATES: set both or neither');
+  const unknown = (config.CBS_PULL_MUNICIPALITIES ?? []).filter(
+    (code) => !createMunicipalityDirectory(config.MUNICIPALITIES).find(code),
+  );
+  for (const code of unknown)
+    missing.push(`  CBS_PULL_MUNICIPALITIES: municipality ${code} is not in the directory; add it to MUNICIPALITIES`);
+  return missing;
 }
 
 export function policyFor(config: Config, municipality: string): string {

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { ping } from '../../db/connection';
-import { buildOpenApiDocument } from '../openapi';
+import { buildOpenApiDocument, openApiOptions } from '../openapi';
 import { problems } from '../problem';
 import type { AppContext } from '../context';
 
@@ -54,13 +54,7 @@ export function registerSystemRoutes(app: Express, ctx: AppContext): void {
   });
 
   app.get('/openapi.json', (_req, res) => {
-    openApi ??= JSON.stringify(
-      buildOpenApiDocument({
-        publicBaseUrl: ctx.deps.config.PUBLIC_BASE_URL,
-        codec: Boolean(ctx.deps.keyring),
-        twilio: Boolean(ctx.deps.config.TWILIO_AUTH_TOKEN),
-      }),
-    );
+    openApi ??= JSON.stringify(buildOpenApiDocument(openApiOptions(ctx.deps.config, Boolean(ctx.deps.keyring))));
     res.type('application/json').send(openApi);
   });
 }

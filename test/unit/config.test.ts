@@ -25,6 +25,24 @@ describe('configuration', () => {
     expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost' })).toThrow(ConfigError);
   });
 
+  test('the CBS pull is configured whole or refused, naming what is missing', () => {
+    const issuer = { CBS_PULL_ISSUER: 'https://auth.example.nl' };
+    expect(() => loadConfig(issuer)).toThrow(/CBS_PULL_JWKS_URL: is required when CBS_PULL_ISSUER is set/);
+    const whole = {
+      ...issuer,
+      CBS_PULL_JWKS_URL: 'https://auth.example.nl/jwks',
+      CBS_PULL_AUDIENCE: 'https://bereik.example.nl/ddas',
+      CBS_PULL_MUNICIPALITIES: '0518, 0392',
+      CBS_PULL_TRUST_ANCHORS: '/etc/bereik/pkioverheid.pem',
+    };
+    expect(loadConfig(whole).CBS_PULL_MUNICIPALITIES).toEqual(['0518', '0392']);
+    expect(() => loadConfig({ ...whole, CBS_PULL_MUNICIPALITIES: '9999' })).toThrow(
+      /CBS_PULL_MUNICIPALITIES: municipality 9999 is not in the directory/,
+    );
+    expect(() => loadConfig({ ...whole, DDAS_SIGNING_KEY: '/k.pem' })).toThrow(/set both or neither/);
+    expect(() => loadConfig({ ...whole, CBS_PULL_MUNICIPALITIES: '518' })).toThrow(/CBS_PULL_MUNICIPALITIES/);
+  });
+
   test('API keys, durations and municipality policies are parsed', () => {
     const config = loadConfig({
       API_KEYS: 'dev-intake-key-0518:0518:intake, dev-staff-key-0637x:0637:staff',
