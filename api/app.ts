@@ -11,6 +11,7 @@ import { createMetrics } from './metrics';
 import { PROBLEM_TYPES, ProblemError, problems, sendProblem } from './problem';
 import { buildOpenApiDocument, documentedMethods } from './openapi';
 import { registerCaseRoutes } from './routes/cases';
+import { registerFunnelRoutes } from './routes/funnel';
 import { registerIntakeRoutes } from './routes/intake';
 import { registerReportRoutes } from './routes/reports';
 import { registerResidentRoutes } from './routes/resident';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   registerIntakeRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerReportRoutes(app, ctx);
+  registerFunnelRoutes(app, ctx);
   registerResidentRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
   if (deps.keyring && config.CODEC_LOCAL_TOKEN) {

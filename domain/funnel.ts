@@ -2,7 +2,7 @@
 // pure aggregation of those contributions into funnel stages, splits, durations and recidive.
 
 import type { CaseView } from './case';
-import { EINDRESULTATEN, type Eindresultaat } from './ddas';
+import { EINDRESULTATEN, type Dagdeel, type Eindresultaat } from './ddas';
 
 export const FUNNEL_SPLITS = ['channel', 'segment', 'partner', 'dagdeel', 'month'] as const;
 export type FunnelSplit = (typeof FUNNEL_SPLITS)[number];
@@ -55,6 +55,35 @@ export function breachKind(breach: string): BreachKind {
   return 'other';
 }
 
+/** The channel under which a contact is counted that the resident made: staff recorded it, or a chosen moment. */
+export const RESIDENT_MADE_CONTACT = 'resident';
+
+const amsterdamHours = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Amsterdam',
+  hour: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** As DDAS and the policies divide the day: Ochtend before 12:00, Middag until 18:00, Avond after, Amsterdam time. */
+export function dagdeelOf(instant: string): Dagdeel {
+  const hour = Number(amsterdamHours.format(new Date(instant)));
+  return hour < 12 ? 'Ochtend' : hour < 18 ? 'Middag' : 'Avond';
+}
+
+/**
+ * The round's first contact: the moment the resident was reached, with the contactpoging that reached them (a call
+ * answered, a visit at home), or the resident's own contact when no attempt did.
+ */
+function firstContactOf(view: CaseView): { at: string; channel: string; dagdeel: string } | null {
+  const reaching = view.attempts.filter((a) => a.bereikt).sort((a, b) => a.at.localeCompare(b.at))[0];
+  const reachedAt = view.reachedAt;
+  if (reaching && (reachedAt === null || Date.parse(reaching.at) <= Date.parse(reachedAt) + 60_000)) {
+    return { at: reaching.at, channel: reaching.soort, dagdeel: reaching.dagdeel };
+  }
+  if (reachedAt === null) return null;
+  return { at: reachedAt, channel: RESIDENT_MADE_CONTACT, dagdeel: dagdeelOf(reachedAt) };
+}
+
 /** What a round's view contributes to the funnel; null when the round holds no signal yet. */
 export function funnelFactOf(view: CaseView): Omit<FunnelFact, 'reopenedDate'> | null {
   const received = view.signals.map((s) => s.receivedAt).sort();
@@ -62,7 +91,7 @@ export function funnelFactOf(view: CaseView): Omit<FunnelFact, 'reopenedDate'> |
   if (firstSignal === undefined) return null;
   const attempts = [...view.attempts].sort((a, b) => a.at.localeCompare(b.at));
   const firstAttempt = attempts[0];
-  const firstContact = attempts.find((a) => a.bereikt);
+  const firstContact = firstContactOf(view);
   const deadline = view.deadlines.firstAttemptBy;
   return {
     round: view.round,
@@ -72,7 +101,7 @@ export function funnelFactOf(view: CaseView): Omit<FunnelFact, 'reopenedDate'> |
     firstAttemptMinutes: firstAttempt ? minutesBetween(firstSignal, firstAttempt.at) : null,
     firstAttemptInTime: firstAttempt ? deadline === null || Date.parse(firstAttempt.at) <= Date.parse(deadline) : null,
     firstContactMinutes: firstContact ? minutesBetween(firstSignal, firstContact.at) : null,
-    firstContactChannel: firstContact?.soort ?? null,
+    firstContactChannel: firstContact?.channel ?? null,
     firstContactDagdeel: firstContact?.dagdeel ?? null,
     reached: view.reachedAt !== null,
     helpAccepted: view.result !== null && HELP_ACCEPTED_RESULTS.includes(view.result),
@@ -208,7 +237,8 @@ export function funnelFigures(facts: readonly FunnelFact[], asOf: string, signal
 /**
  * The keys a round is counted under. A round with signals of two partner types counts in both partner groups (with
  * only that partner's signals), so partner groups may add up to more rounds than the total; every other split is a
- * partition. Channel and dagdeel are those of the first contact: a round nobody reached has key null.
+ * partition. Channel and dagdeel are those of the first contact (channel `resident` when the resident made it): a
+ * round nobody reached has key null.
  */
 function keysOf(fact: FunnelFact, by: FunnelSplit): (string | null)[] {
   switch (by) {
