@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Keyring } from '../common/encryption-keys';
 import type { ChannelActivities } from './channels';
+import { createDdasDeliveryActivities, type DdasDeliveryDeps } from './ddas-delivery';
 import { createPersistenceActivities } from './persistence';
 import { registryActivities, type MunicipalRegistries } from './registries';
 import { createResidentLinkActivities } from './resident-link';
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   secrets: { residentLinkSecret: string; phoneIndexSecret: string };
   publicBaseUrl: string;
   notifyTeam?: TeamActivitiesDeps['notify'];
+  /** The monthly DDAS delivery's directory, supplier code and municipality directory. */
+  ddasDelivery: Omit<DdasDeliveryDeps, 'pool' | 'keyring'>;
 }
 
 /** Every activity the worker registers, built from its dependencies. The workflows only know their types. */
@@ -31,7 +34,11 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createResidentLinkActivities({ secret: deps.secrets.residentLinkSecret, publicBaseUrl: deps.publicBaseUrl }),
   };
-  return { ...activities, ...createRetentionActivities({ pool: deps.pool }) };
+  return {
+    ...activities,
+    ...createRetentionActivities({ pool: deps.pool }),
+    ...createDdasDeliveryActivities({ pool: deps.pool, keyring: deps.keyring, ...deps.ddasDelivery }),
+  };
 }
 
 export type { CaseActivities } from './types';

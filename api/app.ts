@@ -12,6 +12,7 @@ import { PROBLEM_TYPES, ProblemError, problems, sendProblem } from './problem';
 import { buildOpenApiDocument, documentedMethods, openApiOptions } from './openapi';
 import { cbsPullRouter } from './cbs-pull/router';
 import { registerCaseRoutes } from './routes/cases';
+import { registerFunnelRoutes } from './routes/funnel';
 import { registerIntakeRoutes } from './routes/intake';
 import { registerReportRoutes } from './routes/reports';
 import { registerResidentRoutes } from './routes/resident';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   registerCaseRoutes(app, ctx);
   registerWorkRoutes(app, ctx);
   registerReportRoutes(app, ctx);
+  registerFunnelRoutes(app, ctx);
   registerResidentRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
   app.use(CBS_PULL_PATH, cbsPullRouter(ctx));

@@ -94,3 +94,12 @@ function detectDelimiter(input: string): ',' | ';' {
   }
   return semicolons > commas ? ';' : ',';
 }
+
+/** RFC 4180 text: a field with a comma, quote or line break is quoted, quotes doubled; CRLF ends every record. */
+export function formatCsv(rows: readonly (readonly (string | number | null)[])[]): string {
+  const field = (value: string | number | null) => {
+    const text = value === null ? '' : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return rows.map((row) => row.map(field).join(',') + '\r\n').join('');
+}

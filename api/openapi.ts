@@ -4,6 +4,7 @@ import { caseEventSchema } from '../domain/events';
 import { workOutcomeSchema } from '../domain/work-items';
 import { DDAS_V12_SCHEMA } from './ddas-v12';
 import { CSV_COLUMNS } from './intake-csv';
+import { FUNNEL_REPORT_JSON_SCHEMA, funnelQuerySchema } from './routes/funnel';
 import { MAX_SIGNALS_PER_REQUEST } from './intake';
 import {
   caseListQuerySchema,
@@ -308,6 +309,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
         ...ddasV12Components(),
         Health: schema(healthSchema),
         ...workComponents(),
+        FunnelReport: FUNNEL_REPORT_JSON_SCHEMA,
       },
     },
     paths: {
@@ -408,6 +410,30 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
             '400': problem('Invalid period or version.'),
             ...authErrors,
             '500': problem('The delivery would not validate against the national schema; errors name the paths.'),
+          },
+        },
+      },
+      '/v1/reports/funnel': {
+        get: {
+          summary: 'The reach funnel for a period, from anonymous statistics (role staff or admin)',
+          description:
+            'Signals, case rounds, first attempt within the deadline, reached, help accepted and every DDAS result; ' +
+            'median and p90 minutes from signal to first attempt and first contact; deadline breaches; recidive. ' +
+            'by= splits it by channel or dagdeel of first contact, segment, partner type (a round with signals of ' +
+            'two partners counts under both) or month. The statistics survive the retention purge. ' +
+            'Accept: text/csv gives one line for the total and one per group.',
+          security: [{ apiKey: [] }],
+          parameters: queryParameters(funnelQuerySchema),
+          responses: {
+            '200': {
+              description: 'The funnel.',
+              content: {
+                'application/json': { schema: ref('FunnelReport') },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            '400': problem('Invalid period or split.'),
+            ...authErrors,
           },
         },
       },

@@ -235,6 +235,8 @@ export const configSchema = z.object({
    * to residents and carry their names and addresses, while DATA_DIR holds system state that must not.
    */
   OUTBOX_DIR: z.string().default('.outbox'),
+  /** The monthly DDAS v1.2 files, validated, for transfer to CBS (they identify residents). Default: OUTBOX_DIR/ddas. */
+  DDAS_OUTBOX_DIR: z.string().optional(),
 
   // Registries: which BRP, SDV and phone-enrichment services the worker calls (config/registries.ts decides).
   /** Haal Centraal BRP Personen bevragen v2 base URL, e.g. https://brp.example.nl/haalcentraal/api/brp. */
@@ -295,6 +297,8 @@ export interface ResolvedConfig {
   publicBaseUrl: string;
   /** PRINT_QUEUE_DIR, else OUTBOX_DIR/print-queue; absolute. */
   printQueueDir: string;
+  /** DDAS_OUTBOX_DIR, else OUTBOX_DIR/ddas; absolute. */
+  ddasOutboxDir: string;
 }
 
 export type Config = EnvConfig & ResolvedConfig;
@@ -350,6 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalAddress: config.TEMPORAL_ADDRESS ?? LOCAL_TEMPORAL_ADDRESS,
     publicBaseUrl: (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
     printQueueDir: path.resolve(config.PRINT_QUEUE_DIR ?? path.join(outboxDir, 'print-queue')),
+    ddasOutboxDir: path.resolve(config.DDAS_OUTBOX_DIR ?? path.join(outboxDir, 'ddas')),
   };
 }
 

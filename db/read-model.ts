@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { CaseView, Handover, RoundSummary } from '../domain/case';
 import type { Contactpoging } from '../domain/ddas';
 import { inTransaction, type Queryable } from './connection';
+import { recordFunnelFact } from './funnel';
 
 export interface PersonalRow {
   signalId: string;
@@ -11,9 +12,11 @@ export interface PersonalRow {
 
 const CLOSED_ROUND_STATUS = 'dormant';
 
-/** Idempotent upsert of one round's view, its signals, attempts, handovers, and sealed personal rows. */
+/** Idempotent upsert of one round's view, its signals, attempts, handovers, funnel statistics and sealed personal rows. */
 export async function saveCaseRecord(pool: Pool, view: CaseView, personal: PersonalRow[]): Promise<void> {
   await inTransaction(pool, async (client) => {
+    // First: it tells a round saved before, whose household was purged since, from a round saved for the first time.
+    await recordFunnelFact(client, view);
     await upsertRound(client, view);
     for (const previous of view.previousRounds) await insertPreviousRound(client, view, previous);
     await upsertSignals(client, view);

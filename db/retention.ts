@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { inTransaction, type Queryable } from './connection';
+import { detachFunnelStats } from './funnel';
 
 export interface RetentionPeriods {
   /** Months after a household's last round closed; per municipality, with a default for the others. */
@@ -33,7 +34,8 @@ async function casesPastRetention(db: Queryable, now: string, periods: Retention
 
 /**
  * Deletes these households' personal data: the sealed client records and the personal details of their team tasks.
- * Cases, signals, contact attempts, handovers and audit entries stay: they are the anonymous statistics.
+ * Cases, signals, contact attempts, handovers, audit entries and the funnel statistics stay; the funnel rows lose the
+ * key that tied them to the household.
  * Returns the number of sealed client records deleted.
  */
 export async function purgePersonalData(db: Queryable, cases: readonly CaseKey[]): Promise<number> {
@@ -50,6 +52,7 @@ export async function purgePersonalData(db: Queryable, cases: readonly CaseKey[]
       WHERE t.municipality = e.municipality AND t.case_id = e.case_id`,
     [municipalities, caseIds],
   );
+  await detachFunnelStats(db, cases);
   return deleted.rowCount ?? 0;
 }
 

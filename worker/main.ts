@@ -13,6 +13,9 @@ import { createRegistries } from '../activities/registries';
 import { resolveRegistries } from '../config/registries';
 import type { retentionWorkflow } from '../workflows';
 import { createChannels } from './channels';
+import { ensureDdasDeliverySchedules } from './ddas-schedules';
+import { listApiKeys } from '../db/api-keys';
+import { createMunicipalityDirectory } from '../domain/municipalities';
 
 /**
  * The Temporal worker: the case and retention workflows plus every activity. Sleeping cases are evicted from the
@@ -71,6 +74,11 @@ async function main(): Promise<void> {
       secrets,
       publicBaseUrl: config.publicBaseUrl,
       notifyTeam: createTeamNotifier({ pool, keyring, email: channels.teamMail, publicBaseUrl: config.publicBaseUrl }),
+      ddasDelivery: {
+        outboxDir: config.ddasOutboxDir,
+        supplierCode: config.DDAS_SUPPLIER_CODE,
+        municipalities: createMunicipalityDirectory(config.MUNICIPALITIES),
+      },
     }),
     dataConverter,
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
@@ -93,6 +101,27 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+
+  // Every municipality the service serves (a key, development or production, or a policy) delivers DDAS monthly.
+  const served = [
+    ...config.API_KEYS.map((k) => k.municipality),
+    ...Object.keys(config.MUNICIPALITY_POLICIES),
+    ...(
+      await listApiKeys(pool).catch((error: unknown) => {
+        // The API migrates the database; a worker that starts first schedules the configured municipalities only.
+        logger.warn({ err: error }, 'API keys not readable; DDAS schedules only for configured municipalities');
+        return [];
+      })
+    )
+      .filter((k) => k.revokedAt === null)
+      .map((k) => k.municipality),
+  ];
+  const schedules = await ensureDdasDeliverySchedules(client, {
+    municipalities: served,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+  });
+  if (schedules.created.length > 0)
+    logger.info({ municipalities: schedules.created }, 'DDAS delivery schedules created');
 
   // "worker running" is the start-up signal tests and benchmarks wait for: logged once run() put the worker in its
   // RUNNING state, not for a worker merely created. Only the server sees polls arrive; npm start asks it for those.
