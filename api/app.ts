@@ -10,6 +10,7 @@ import type { AppContext, AppDeps } from './context';
 import { createMetrics } from './metrics';
 import { PROBLEM_TYPES, ProblemError, problems, sendProblem } from './problem';
 import { buildOpenApiDocument, documentedMethods } from './openapi';
+import { registerConsoleRoutes } from './console/router';
 import { registerCaseRoutes } from './routes/cases';
 import { registerIntakeRoutes } from './routes/intake';
 import { registerReportRoutes } from './routes/reports';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   registerReportRoutes(app, ctx);
   registerResidentRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  registerConsoleRoutes(app, ctx);
   if (deps.keyring && config.CODEC_LOCAL_TOKEN) {
     // `npm start` only: the local Web UI cannot send a staff key, so its codec endpoint URL carries a random
     // capability that lives for one run. The UI hands it to whoever reaches the UI, which listens on loopback only;

@@ -3,6 +3,7 @@ import { caseEventSchema } from '../domain/events';
 import { DDAS_V12_SCHEMA } from './ddas-v12';
 import { CSV_COLUMNS } from './intake-csv';
 import { MAX_SIGNALS_PER_REQUEST } from './intake';
+import { consolePaths } from './console/openapi';
 import {
   caseListQuerySchema,
   caseListResponseSchema,
@@ -332,6 +333,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
           },
         },
       },
+      ...consolePaths(),
       ...(options.codec ? codecPaths() : {}),
       ...(options.twilio ? twilioPaths() : {}),
     },
