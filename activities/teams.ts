@@ -2,82 +2,102 @@ import type { Pool } from 'pg';
 import type { Keyring } from '../common/encryption-keys';
 import { sealJson } from '../common/field-crypto';
 import { personalAad } from '../common/personal-data';
-import { insertTeamTask } from '../db/team-tasks';
+import { clearWorkItemNotified, insertWorkItem, markWorkItemNotified, type NewWorkItem } from '../db/work-items';
+import type { Team } from '../domain/teams';
+import type { WorkItemPacket } from '../domain/work-items';
 import type { CaseActivities, HandoverInput, VisitTaskInput } from './types';
+
+/** What a team hears of a new work item: never personal data, only where to find it. */
+export interface NewWorkNotice {
+  itemId: string;
+  municipality: string;
+  team: Team;
+  kind: NewWorkItem['kind'];
+  dueAt: string;
+  dagdeel: NewWorkItem['dagdeel'];
+}
 
 export interface TeamActivitiesDeps {
   pool: Pool;
   keyring: Keyring;
-  /** Tells a team that work is waiting (e-mail to its shared mailbox, a chat message); never with personal data. */
-  notify?: (task: {
-    municipality: string;
-    team: string;
-    kind: 'visit' | 'handover';
-    caseRef: string;
-    plannedAt: string;
-  }) => Promise<void>;
+  /** Tells a team that work is waiting (its mailbox, its webhook); never with personal data. */
+  notify?: (notice: NewWorkNotice) => Promise<void>;
 }
 
+const VISIT_INSTRUCTIONS =
+  'Bezoek het adres in dit dagdeel. Thuis: voer het gesprek en leg de uitkomst vast. ' +
+  'Niemand thuis: laat het kaartje achter en leg "niet thuis" vast.';
+const VISIT_CARD = 'Kaartje vroegsignalering: "We kwamen langs omdat we u willen helpen. Bel ons of kies een moment."';
+
 /**
- * Home visits and warm handovers become tasks for people, in PostgreSQL where the team's own tooling (or the staff
- * API) picks them up. The outcome comes back later as a `visit_outcome` or conversation event.
+ * Everything the workflow hands to people becomes a work item in PostgreSQL, where the staff API and console (or
+ * the team's own tooling, told by mail or webhook) pick it up. Its outcome comes back through the case's update.
  */
 export function createTeamActivities(
   deps: TeamActivitiesDeps,
 ): Pick<CaseActivities, 'createVisitTask' | 'warmHandover'> {
-  async function createTask(task: {
-    key: string;
-    municipality: string;
-    caseId: string;
-    caseRef: string;
-    kind: 'visit' | 'handover';
-    team: string;
-    plannedAt: string;
-    reason?: string;
-    details: unknown;
-  }) {
-    const sealed = sealJson(deps.keyring, task.details, personalAad(task.municipality, task.caseId));
-    const created = await insertTeamTask(deps.pool, { ...task, reason: task.reason ?? null, detailsSealed: sealed });
-    if (created)
-      await deps.notify?.({
-        municipality: task.municipality,
-        team: task.team,
-        kind: task.kind,
-        caseRef: task.caseRef,
-        plannedAt: task.plannedAt,
-      });
+  async function createItem(item: Omit<NewWorkItem, 'packetSealed'>, packet: WorkItemPacket) {
+    const packetSealed = sealJson(deps.keyring, packet, personalAad(item.municipality, item.caseId));
+    const { id } = await insertWorkItem(deps.pool, { ...item, packetSealed });
+    // Notified once: a retry after a failed notice tries again, a retry after a sent one does not.
+    if (deps.notify && (await markWorkItemNotified(deps.pool, id))) {
+      try {
+        await deps.notify({
+          itemId: id,
+          municipality: item.municipality,
+          team: item.team,
+          kind: item.kind,
+          dueAt: item.dueAt,
+          dagdeel: item.dagdeel,
+        });
+      } catch (error) {
+        await clearWorkItemNotified(deps.pool, id);
+        throw error;
+      }
+    }
   }
 
   return {
     async createVisitTask(input: VisitTaskInput) {
-      await createTask({
-        key: input.visitKey,
-        municipality: input.municipality,
-        caseId: input.caseId,
-        caseRef: input.caseRef,
-        kind: 'visit',
-        team: input.team,
-        plannedAt: input.plannedAt,
-        details: { client: input.client, visit: input.visit },
-      });
+      await createItem(
+        {
+          key: input.visitKey,
+          municipality: input.municipality,
+          caseId: input.caseId,
+          caseRef: input.caseRef,
+          kind: 'visit',
+          team: input.team === 'visit' ? 'visits' : 'wijkteam',
+          plannedAt: input.plannedAt,
+          dueAt: input.dueAt ?? input.plannedAt,
+          dagdeel: input.dagdeel ?? null,
+          visit: input.visit,
+          reason: `home visit ${input.visit}`,
+        },
+        { client: input.client, instructions: VISIT_INSTRUCTIONS, card: VISIT_CARD },
+      );
     },
     async warmHandover(input: HandoverInput) {
-      await createTask({
-        key: input.handoverKey,
-        municipality: input.municipality,
-        caseId: input.caseId,
-        caseRef: input.caseRef,
-        kind: 'handover',
-        team: input.to,
-        plannedAt: input.at,
-        reason: input.reason,
-        details: {
+      await createItem(
+        {
+          key: input.handoverKey,
+          municipality: input.municipality,
+          caseId: input.caseId,
+          caseRef: input.caseRef,
+          kind: 'handover',
+          team: input.to,
+          plannedAt: input.at,
+          dueAt: input.dueAt ?? input.at,
+          dagdeel: null,
+          visit: null,
+          reason: input.reason,
+        },
+        {
           client: input.client,
-          bestTimeToCall: input.bestTimeToCall,
-          description: input.description,
+          ...(input.bestTimeToCall ? { bestTimeToCall: input.bestTimeToCall } : {}),
+          ...(input.description ? { description: input.description } : {}),
           history: input.history,
         },
-      });
+      );
     },
   };
 }

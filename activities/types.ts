@@ -1,4 +1,4 @@
-import type { Contactpoging, Eindresultaat } from '../domain/ddas';
+import type { Contactpoging, Dagdeel, Eindresultaat } from '../domain/ddas';
 import type { CaseView, HandoverTarget, MessageChannel, MessagePurpose, Segment } from '../domain/case';
 import type { Client } from '../domain/signal';
 
@@ -52,6 +52,9 @@ export interface VisitTaskInput extends CaseRef {
   plannedAt: string;
   team: 'wijkteam' | 'visit';
   client: Client;
+  /** When the visit's outcome is due (the policy's outcome window); older runs leave it out. */
+  dueAt?: string;
+  dagdeel?: Dagdeel;
 }
 
 export interface HandoverInput extends CaseRef {
@@ -64,6 +67,8 @@ export interface HandoverInput extends CaseRef {
   description?: string;
   history: Contactpoging[];
   client: Client;
+  /** When the receiving team's outcome is due (`deadlines.handoverOutcomeDays`); older runs leave it out. */
+  dueAt?: string;
 }
 
 export interface CaseRecord {

@@ -17,6 +17,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerResidentRoutes } from './routes/resident';
 import { registerSystemRoutes } from './routes/system';
 import { registerWebhookRoutes } from './routes/webhooks';
+import { registerWorkRoutes } from './routes/work';
 
 export type { AppDeps } from './context';
 
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   registerSystemRoutes(app, ctx);
   registerIntakeRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
+  registerWorkRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerResidentRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);

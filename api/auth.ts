@@ -9,10 +9,17 @@ export interface Principal {
   keyId: string;
   municipality: string;
   role: Role;
+  /** A staff key's team (it sees that team's work only) or a partner key's signal partner. */
+  scope?: string;
 }
 
 /** Which roles may call a route that needs `role`: admin can do everything staff can. */
-const GRANTS: Record<Role, readonly Role[]> = { intake: ['intake'], staff: ['staff', 'admin'], admin: ['admin'] };
+const GRANTS: Record<Role, readonly Role[]> = {
+  intake: ['intake'],
+  staff: ['staff', 'admin'],
+  admin: ['admin'],
+  partner: ['partner'],
+};
 
 const CACHE_MS = 10_000;
 
@@ -26,7 +33,12 @@ export function createAuthenticator(config: Config, pool: Pool): Authenticator {
   const configured = new Map<string, Principal>();
   for (const entry of config.API_KEYS) {
     const hash = hashApiKey(entry.key);
-    configured.set(hash, { keyId: `config:${hash.slice(0, 12)}`, municipality: entry.municipality, role: entry.role });
+    configured.set(hash, {
+      keyId: `config:${hash.slice(0, 12)}`,
+      municipality: entry.municipality,
+      role: entry.role,
+      ...(entry.scope ? { scope: entry.scope } : {}),
+    });
   }
   // Short positive cache: a revoked key stops working within CACHE_MS without a query per request.
   const cache = new Map<string, { principal: Principal; until: number }>();
@@ -45,7 +57,12 @@ export function createAuthenticator(config: Config, pool: Pool): Authenticator {
       cache.delete(hash);
       return null;
     }
-    const principal: Principal = { keyId: stored.id, municipality: stored.municipality, role: stored.role };
+    const principal: Principal = {
+      keyId: stored.id,
+      municipality: stored.municipality,
+      role: stored.role,
+      ...(stored.scope ? { scope: stored.scope } : {}),
+    };
     if (cache.size > 10_000) cache.clear();
     cache.set(hash, { principal, until: Date.now() + CACHE_MS });
     return principal;

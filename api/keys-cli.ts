@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { createMunicipalityDirectory } from '../domain/municipalities';
+import { apiKeyScopeProblem } from '../domain/teams';
 import { createApiKey, listApiKeys, revokeApiKey, ROLES, type Role } from '../db/api-keys';
 import { createPool, databaseUrlFrom } from '../db/connection';
 import { migrate } from '../db/migrate';
@@ -9,6 +10,10 @@ const USAGE = `Manage production API keys (stored as SHA-256 hashes in PostgreSQ
 
   npm run keys -- create --municipality 0518 --role staff --label "Call centre Den Haag"
       prints the new key once; only its hash is stored
+  npm run keys -- create --municipality 0518 --role staff --scope wijkteam --label "Wijkteam Centrum"
+      a staff key scoped to one team (callcentre, visits, wijkteam, sdv, budgetcoach, meldpunt) sees that team's work
+  npm run keys -- create --municipality 0518 --role partner --scope woonstad --label "Woonstad Rotterdam"
+      a partner key must name the signal partner it speaks for
   npm run keys -- list
   npm run keys -- revoke <key id>
 `;
@@ -20,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       municipality: { type: 'string' },
       role: { type: 'string' },
+      scope: { type: 'string' },
       label: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,9 +54,20 @@ async function main(argv: string[]): Promise<number> {
           );
           return 2;
         }
-        const { key, record } = await createApiKey(pool, { municipality, role, label: values.label ?? '' });
+        const scopeProblem = apiKeyScopeProblem(role, values.scope);
+        if (scopeProblem) {
+          process.stderr.write(`${scopeProblem}\n`);
+          return 2;
+        }
+        const { key, record } = await createApiKey(pool, {
+          municipality,
+          role,
+          ...(values.scope ? { scope: values.scope } : {}),
+          label: values.label ?? '',
+        });
         process.stdout.write(
-          `id:           ${record.id}\nmunicipality: ${record.municipality}\nrole:         ${record.role}\nlabel:        ${record.label}\n`,
+          `id:           ${record.id}\nmunicipality: ${record.municipality}\nrole:         ${record.role}\n` +
+            `scope:        ${record.scope ?? '-'}\nlabel:        ${record.label}\n`,
         );
         process.stdout.write(
           `key:          ${key}\n\nStore the key now: it is not shown again and cannot be recovered.\n`,
@@ -63,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
         for (const k of keys) {
           const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
           process.stdout.write(
-            `${k.id}  ${k.municipality}  ${k.role.padEnd(6)}  ${state.padEnd(33)}  created ${k.createdAt}  ${k.label}\n`,
+            `${k.id}  ${k.municipality}  ${k.role.padEnd(7)}  ${(k.scope ?? '-').padEnd(11)}  ${state.padEnd(33)}  created ${k.createdAt}  ${k.label}\n`,
           );
         }
         return 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseEventSchema } from '../domain/events';
+import { workOutcomeSchema } from '../domain/work-items';
 import { DDAS_V12_SCHEMA } from './ddas-v12';
 import { CSV_COLUMNS } from './intake-csv';
 import { MAX_SIGNALS_PER_REQUEST } from './intake';
@@ -17,6 +18,13 @@ import {
   problemSchema,
   residentChoiceSchema,
 } from './schemas';
+import {
+  workItemSchema,
+  workItemSummarySchema,
+  workListQuerySchema,
+  workListResponseSchema,
+  workOutcomeResponseSchema,
+} from './work-schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -148,6 +156,94 @@ export interface OpenApiOptions {
 }
 
 /** The OpenAPI 3.1 description of every route, from the zod schemas the routes parse with. */
+function workComponents(): Record<string, JsonSchema> {
+  return {
+    WorkItemSummary: schema(workItemSummarySchema),
+    WorkItem: schema(workItemSchema),
+    WorkList: schema(workListResponseSchema),
+    WorkOutcome: schema(workOutcomeSchema, 'input'),
+    WorkOutcomeAccepted: schema(workOutcomeResponseSchema),
+  };
+}
+
+const itemParameter = {
+  name: 'item',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^wi_[0-9a-f]{32}$' },
+  description: "The work item's opaque ID.",
+};
+
+/** Work for people (role staff or admin): a team-scoped staff key sees and works its own team's items only. */
+function workPaths(): Record<string, JsonSchema> {
+  const change = (summary: string, conflict: string) => ({
+    post: {
+      summary,
+      security: [{ apiKey: [] }],
+      parameters: [itemParameter],
+      responses: {
+        '200': json('The item as it is now; repeating the same request changes nothing.', ref('WorkItemSummary')),
+        ...authErrors,
+        '404': problem('No such work item for this key (another municipality or team).'),
+        '409': problem(conflict),
+      },
+    },
+  });
+  return {
+    '/v1/work': {
+      get: {
+        summary: 'Work items for people: visits, handovers, escalations, conversations to record (role staff)',
+        description: 'Soonest due first, paginated. A team-scoped key sees its own team; asking for another is 403.',
+        security: [{ apiKey: [] }],
+        parameters: queryParameters(workListQuerySchema),
+        responses: {
+          '200': json('A page of work items.', ref('WorkList')),
+          '400': problem('Invalid query parameters.'),
+          ...authErrors,
+        },
+      },
+    },
+    '/v1/work/{item}': {
+      get: {
+        summary: 'One work item with its handover packet',
+        description:
+          "The packet (best time to call, description, earlier rounds, the resident's contact details) is decrypted " +
+          "only for a staff key scoped to the item's team; other keys get packet null.",
+        security: [{ apiKey: [] }],
+        parameters: [itemParameter],
+        responses: {
+          '200': json('The work item.', ref('WorkItem')),
+          ...authErrors,
+          '404': problem('No such work item for this key (another municipality or team).'),
+        },
+      },
+    },
+    '/v1/work/{item}/claim': change('Claim an open work item for this key', 'Done, or claimed by another key.'),
+    '/v1/work/{item}/release': change('Give a claimed work item back to its team', 'Done, or claimed by another key.'),
+    '/v1/work/{item}/outcome': {
+      post: {
+        summary: 'Complete a work item with its outcome; the outcome reaches the case workflow through its update',
+        description:
+          'A visit takes at_home or not_at_home; a handover or conversation help_accepted, quick_fix, help_declined ' +
+          'or already_paid. Repeating the same outcome changes nothing. Audited with the key.',
+        security: [{ apiKey: [] }],
+        parameters: [itemParameter],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('WorkOutcome') } } },
+        responses: {
+          '200': json('The outcome was applied.', ref('WorkOutcomeAccepted')),
+          '400': problem('The outcome is not valid, or does not fit this kind of item.'),
+          ...authErrors,
+          '404': problem('No such work item for this key (another municipality or team).'),
+          '409': problem(
+            "The case's state refuses the outcome, or the item is claimed or done otherwise; detail says why.",
+          ),
+          '503': problem('The case did not answer in time.'),
+        },
+      },
+    },
+  };
+}
+
 export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
   return {
     openapi: '3.1.0',
@@ -165,7 +261,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
         apiKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'One key per municipality and role (intake, staff, admin).',
+          description:
+            'One key per municipality and role (intake, staff, admin, partner); a staff key may be scoped to a team.',
         },
       },
       schemas: {
@@ -179,9 +276,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
         DdasDelivery: schema(ddasDeliverySchema),
         ...ddasV12Components(),
         Health: schema(healthSchema),
+        ...workComponents(),
       },
     },
     paths: {
+      ...workPaths(),
       '/v1/signals': {
         post: {
           summary: 'Receive vroegsignalen (role intake)',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { createMunicipalityDirectory, municipalityOverridesSchema } from '../domain/municipalities';
+import { apiKeyScopeProblem } from '../domain/teams';
 
 /**
  * The one typed configuration of bereik, read from the environment. Every variable is documented here and in the
@@ -16,25 +17,28 @@ const duration = z
     return n * ms;
   });
 
+const API_KEY_ROLES = ['intake', 'staff', 'admin', 'partner'] as const;
+
+/** `key:gemeentecode:role[:scope]`: a staff key may be scoped to a team, a partner key must name its partner. */
 const apiKeys = z.string().transform((value, ctx) => {
-  const keys = [];
+  const keys: { key: string; municipality: string; role: (typeof API_KEY_ROLES)[number]; scope?: string }[] = [];
   for (const entry of value
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean)) {
-    const [key, municipality, role, ...rest] = entry.split(':');
+    const [key, municipality, role, scope, ...rest] = entry.split(':');
     if (
       !key ||
       !municipality ||
       !role ||
       rest.length > 0 ||
       !/^\d{4}$/.test(municipality) ||
-      !['intake', 'staff', 'admin'].includes(role)
+      !(API_KEY_ROLES as readonly string[]).includes(role)
     ) {
       ctx.addIssue({
         code: 'custom',
         message:
-          'entries must look like key:gemeentecode:role with a 4-digit gemeentecode and role intake, staff or admin',
+          'entries must look like key:gemeentecode:role[:scope] with a 4-digit gemeentecode and role intake, staff, admin or partner',
       });
       return z.NEVER;
     }
@@ -42,7 +46,17 @@ const apiKeys = z.string().transform((value, ctx) => {
       ctx.addIssue({ code: 'custom', message: 'each key must be at least 16 characters' });
       return z.NEVER;
     }
-    keys.push({ key, municipality, role: role as 'intake' | 'staff' | 'admin' });
+    const scopeProblem = apiKeyScopeProblem(role as (typeof API_KEY_ROLES)[number], scope || undefined);
+    if (scopeProblem) {
+      ctx.addIssue({ code: 'custom', message: scopeProblem });
+      return z.NEVER;
+    }
+    keys.push({
+      key,
+      municipality,
+      role: role as (typeof API_KEY_ROLES)[number],
+      ...(scope ? { scope } : {}),
+    });
   }
   return keys;
 });

@@ -45,4 +45,32 @@ describe('keys CLI', () => {
       stderr: 'municipality 0999 is not in the directory; add it to MUNICIPALITIES first\n',
     });
   });
+
+  it('creates scoped keys: a staff key for one team, a partner key for its signal partner', async () => {
+    const team = await keys('create', '--municipality', '0518', '--role', 'staff', '--scope', 'wijkteam');
+    const teamKey = /^key:\s+(\S+)$/m.exec(team.stdout)?.[1];
+    expect(team.stdout).toMatch(/^scope:\s+wijkteam$/m);
+    expect(await findActiveApiKey(db.pool, hashApiKey(teamKey!))).toMatchObject({ role: 'staff', scope: 'wijkteam' });
+
+    const partner = await keys('create', '--municipality', '0518', '--role', 'partner', '--scope', 'woonstad');
+    const partnerKey = /^key:\s+(\S+)$/m.exec(partner.stdout)?.[1];
+    expect(await findActiveApiKey(db.pool, hashApiKey(partnerKey!))).toMatchObject({
+      role: 'partner',
+      scope: 'woonstad',
+    });
+    expect((await keys('list')).stdout).toMatch(/partner\s+woonstad/);
+
+    await expect(keys('create', '--municipality', '0518', '--role', 'partner')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('a partner key needs a scope'),
+    });
+    await expect(
+      keys('create', '--municipality', '0518', '--role', 'staff', '--scope', 'kitchen'),
+    ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("a staff key's scope must be a team") });
+    await expect(
+      db.pool.query(
+        `INSERT INTO api_keys (id, key_hash, municipality, role, scope) VALUES ('k', 'h', '0518', 'admin', 'visits')`,
+      ),
+    ).rejects.toThrow(/api_keys_scope_check/);
+  });
 });

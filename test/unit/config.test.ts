@@ -39,6 +39,28 @@ describe('configuration', () => {
     expect(config.MUNICIPALITY_POLICIES).toEqual({ '0392': 'haarlem', '0637': 'zoetermeer' });
   });
 
+  test('API keys may carry a scope: a team for staff, the signal partner for a partner key', () => {
+    const config = loadConfig({
+      API_KEYS: 'dev-wijkteam-key-0518:0518:staff:wijkteam,dev-partner-key-0518:0518:partner:woonstad',
+    });
+    expect(config.API_KEYS).toEqual([
+      { key: 'dev-wijkteam-key-0518', municipality: '0518', role: 'staff', scope: 'wijkteam' },
+      { key: 'dev-partner-key-0518', municipality: '0518', role: 'partner', scope: 'woonstad' },
+    ]);
+    expect(() => loadConfig({ API_KEYS: 'dev-staff-key-0518x:0518:staff:kitchen' })).toThrow(
+      /API_KEYS: a staff key's scope must be a team: callcentre, visits, wijkteam, sdv, budgetcoach, meldpunt/,
+    );
+    expect(() => loadConfig({ API_KEYS: 'dev-partner-key-0518:0518:partner' })).toThrow(
+      /API_KEYS: a partner key needs a scope naming its signal partner/,
+    );
+    expect(() => loadConfig({ API_KEYS: 'dev-intake-key-0518:0518:intake:visits' })).toThrow(
+      /API_KEYS: a intake key takes no scope/,
+    );
+    expect(() => loadConfig({ API_KEYS: 'dev-staff-key-0518x:0518:staff:visits:extra' })).toThrow(
+      /API_KEYS: entries must look like key:gemeentecode:role\[:scope\]/,
+    );
+  });
+
   test("Twilio's sending rates are positive numbers per second", () => {
     expect(
       loadConfig({

@@ -2,7 +2,7 @@ import { ActivityFailure, log } from '@temporalio/workflow';
 import type { SendMessageResult } from '../../activities/types';
 import type { HandoverTarget, MessageChannel, MessagePurpose } from '../../domain/case';
 import { CONTACTSOORT_OF_CHANNEL, isContactAttempt } from '../../domain/ddas';
-import { closeDeadline, invitationChannels } from '../../policy';
+import { closeDeadline, dagdeelAt, invitationChannels } from '../../policy';
 import { providers, registries } from './proxies';
 import { persist, plan, type CaseContext } from './context';
 import { throwIfInterrupted } from './interruptions';
@@ -241,15 +241,17 @@ export async function visit(
   const { state, policy } = ctx;
   state.status = team === 'wijkteam' ? 'handed_over' : 'visiting';
   state.expect({ kind: 'visit', visit: visitNumber });
+  const timeout = policy.visits.outcomeTimeoutHours * HOUR;
   await providers.createVisitTask({
     ...ctx.ref,
     visitKey: `${state.caseRef}:visit:${visitNumber}`,
     visit: visitNumber,
     plannedAt: new Date(at).toISOString(),
+    dueAt: new Date(Date.now() + timeout).toISOString(),
+    dagdeel: dagdeelAt(policy, at),
     team,
     client: state.client,
   });
-  const timeout = policy.visits.outcomeTimeoutHours * HOUR;
   plan(ctx, 'wait', Date.now() + timeout, `outcome of visit ${visitNumber}`);
   await persist(ctx);
   await sleepUntil(ctx, () => state.visitOutcome !== null || state.stop !== null || state.reachedAt !== null, timeout);
@@ -278,6 +280,7 @@ export async function handover(
     to,
     reason,
     at: new Date(at).toISOString(),
+    dueAt: new Date(at + ctx.policy.deadlines.handoverOutcomeDays * DAY).toISOString(),
     history: [...state.previousRounds.flatMap((r) => r.attempts), ...state.attempts],
     client: state.client,
     ...warm,
