@@ -185,46 +185,57 @@ export async function sealedClientsOfCase(db: Queryable, municipality: string, c
   return result.rows.map((r) => r.client_sealed);
 }
 
-export interface OpenCaseRow {
+export interface QueueItemRow {
+  id: string;
   case: string;
   caseRef: string;
+  kind: string;
+  team: string;
+  dueAt: string;
+  dagdeel: string | null;
   status: string;
-  segment: string | null;
-  nextAction: { type: string; at: string } | null;
-  breaches: string[];
+  visit: number | null;
+  breached: boolean;
 }
 
-/**
- * Open rounds of a municipality in queue order: breached or overdue first, then by the next action's time. The
- * view's fields are read in SQL so that 10,000 open cases sort in the database, not in the API.
- */
-export async function openCaseQueue(db: Queryable, municipality: string, limit: number): Promise<OpenCaseRow[]> {
+/** Unfinished work items of these teams (all teams: null), soonest due first, with whether their case breached a deadline. */
+export async function openWorkQueue(
+  db: Queryable,
+  municipality: string,
+  teams: string[] | null,
+  limit: number,
+): Promise<QueueItemRow[]> {
   const result = await db.query<{
+    item_id: string;
     case_id: string;
     case_ref: string;
+    kind: string;
+    team: string;
+    due_at: Date;
+    dagdeel: string | null;
     status: string;
-    segment: string | null;
-    next_type: string | null;
-    next_at: string | null;
-    breaches: string[] | null;
+    visit_number: number | null;
+    breached: boolean | null;
   }>(
-    `SELECT case_id, case_ref, status, segment, view #>> '{nextAction,type}' AS next_type,
-            view #>> '{nextAction,at}' AS next_at,
-            ARRAY(SELECT jsonb_array_elements_text(COALESCE(view #> '{deadlines,breaches}', '[]'::jsonb))) AS breaches
-       FROM cases
-      WHERE municipality = $1 AND status NOT IN ('dormant', 'ended') AND view IS NOT NULL
-      ORDER BY jsonb_array_length(COALESCE(view #> '{deadlines,breaches}', '[]'::jsonb)) > 0 DESC,
-               view #>> '{nextAction,at}' NULLS LAST, case_id
-      LIMIT $2`,
-    [municipality, limit],
+    `SELECT t.item_id, t.case_id, t.case_ref, t.kind, t.team, t.due_at, t.dagdeel, t.status, t.visit_number,
+            jsonb_array_length(COALESCE(c.view #> '{deadlines,breaches}', '[]'::jsonb)) > 0 AS breached
+       FROM team_tasks t LEFT JOIN cases c ON c.case_ref = t.case_ref
+      WHERE t.municipality = $1 AND t.status <> 'done' AND ($2::text[] IS NULL OR t.team = ANY($2))
+      ORDER BY t.due_at, t.item_id
+      LIMIT $3`,
+    [municipality, teams, limit],
   );
   return result.rows.map((r) => ({
+    id: r.item_id,
     case: r.case_id,
     caseRef: r.case_ref,
+    kind: r.kind,
+    team: r.team,
+    dueAt: r.due_at.toISOString(),
+    dagdeel: r.dagdeel,
     status: r.status,
-    segment: r.segment,
-    nextAction: r.next_type && r.next_at ? { type: r.next_type, at: r.next_at } : null,
-    breaches: r.breaches ?? [],
+    visit: r.visit_number,
+    breached: r.breached ?? false,
   }));
 }
 

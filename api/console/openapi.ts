@@ -3,6 +3,7 @@ export function consolePaths(): Record<string, unknown> {
   const page = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
   const redirect = (description: string) => ({ description });
   const caseParameter = { name: 'case', in: 'path', required: true, schema: { type: 'string' } };
+  const itemParameter = { name: 'item', in: 'path', required: true, schema: { type: 'string' } };
   const formBody = (description: string) => ({
     required: true,
     description: `${description} Always with the session's CSRF token in _csrf.`,
@@ -58,6 +59,40 @@ export function consolePaths(): Record<string, unknown> {
           '404': page('No such case in this municipality.'),
           '409': page("The case's state refused the event: the page with the reason next to the field."),
           '422': page('The form is not valid: the page with the errors next to the fields.'),
+          ...posted,
+        },
+      },
+    },
+    '/console/werk/{item}': {
+      get: {
+        summary: 'Console: a work item (contact details for its own team only)',
+        parameters: [itemParameter],
+        responses: { '200': page('The work item.'), '404': page('No such item for this team.'), ...signedIn },
+      },
+    },
+    '/console/werk/{item}/oppakken': {
+      post: {
+        summary: 'Console: claim a work item',
+        parameters: [itemParameter],
+        requestBody: formBody('Empty form.'),
+        responses: {
+          '303': redirect('Claimed.'),
+          '404': page('No such item.'),
+          '409': page('Claimed by someone else.'),
+          ...posted,
+        },
+      },
+    },
+    '/console/werk/{item}/uitkomst': {
+      post: {
+        summary: "Console: record a work item's outcome (through the case's update, as POST /v1/work/{item}/outcome)",
+        parameters: [itemParameter],
+        requestBody: formBody('outcome (+ description).'),
+        responses: {
+          '303': redirect('Recorded.'),
+          '404': page('No such item.'),
+          '409': page('The case refused the outcome, or the item is done or claimed by someone else.'),
+          '422': page('No outcome, or one that does not fit the item.'),
           ...posted,
         },
       },

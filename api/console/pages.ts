@@ -1,6 +1,8 @@
 import type { CaseView } from '../../domain/case';
 import type { Client } from '../../domain/signal';
-import type { BreachRow, CaseAuditRow, OpenCaseRow } from '../../db/console';
+import type { BreachRow, CaseAuditRow, QueueItemRow } from '../../db/console';
+import type { StoredWorkItem } from '../../db/work-items';
+import { OUTCOMES_OF_KIND, type WorkItemPacket, type WorkOutcomeName } from '../../domain/work-items';
 import { eventForm, EVENT_TITLES, STAFF_EVENT_TYPES, type FormState, type StaffEventType } from './forms';
 import { actionLabel, html, Html, segmentLabel, statusLabel, teamLabel, when } from './html';
 
@@ -30,19 +32,23 @@ export function breachInDutch(breach: string): Html {
 
 export interface QueueGroup {
   title: string;
-  rows: OpenCaseRow[];
+  rows: QueueItemRow[];
 }
 
-/** Overdue first (a breach counts as overdue), then what is due today by dagdeel, then what comes later. */
-export function groupQueue(rows: OpenCaseRow[], now: Date): QueueGroup[] {
+const DAGDEEL_NAMES: Record<string, string> = { Ochtend: 'ochtend', Middag: 'middag', Avond: 'avond' };
+
+/** Overdue first (a breached deadline counts as overdue), then what is due today by dagdeel, then what comes later. */
+export function groupQueue(rows: QueueItemRow[], now: Date): QueueGroup[] {
   const today = localDayAndHour(now).day;
-  const overdue: OpenCaseRow[] = [];
-  const byDagdeel: Record<string, OpenCaseRow[]> = { ochtend: [], middag: [], avond: [] };
-  const later: OpenCaseRow[] = [];
+  const overdue: QueueItemRow[] = [];
+  const byDagdeel: Record<string, QueueItemRow[]> = { ochtend: [], middag: [], avond: [] };
+  const later: QueueItemRow[] = [];
   for (const row of rows) {
-    const at = row.nextAction ? new Date(row.nextAction.at) : null;
-    if (row.breaches.length > 0 || (at && at < now)) overdue.push(row);
-    else if (at && localDayAndHour(at).day === today) byDagdeel[DAGDEEL_OF_HOUR(localDayAndHour(at).hour)]!.push(row);
+    const due = new Date(row.dueAt);
+    const local = localDayAndHour(due);
+    if (row.breached || due < now) overdue.push(row);
+    else if (local.day === today)
+      byDagdeel[(row.dagdeel && DAGDEEL_NAMES[row.dagdeel]) ?? DAGDEEL_OF_HOUR(local.hour)]!.push(row);
     else later.push(row);
   }
   return [
@@ -54,9 +60,17 @@ export function groupQueue(rows: OpenCaseRow[], now: Date): QueueGroup[] {
   ];
 }
 
+const KIND_LABELS: Record<string, string> = {
+  visit: 'huisbezoek',
+  handover: 'warme overdracht',
+  conversation: 'gesprek vastleggen',
+};
+export const kindLabel = (kind: string, visit: number | null): string =>
+  kind === 'visit' && visit ? `huisbezoek ${visit}` : (KIND_LABELS[kind] ?? kind);
+
 export function queuePage(groups: QueueGroup[]): Html {
   return html`<p class="utrecht-paragraph">
-      Wat eerst moet, staat bovenaan. Een zaak met een overschreden termijn krijgt een markering.
+      Het werk van uw team. Wat eerst moet, staat bovenaan. Een zaak met een overschreden termijn krijgt een markering.
     </p>
     ${groups.map(
       (group, index) =>
@@ -68,10 +82,11 @@ export function queuePage(groups: QueueGroup[]): Html {
               : html`<table class="utrecht-table">
                   <thead class="utrecht-table__header">
                     <tr class="utrecht-table__row">
+                      <th class="utrecht-table__header-cell" scope="col">Werk</th>
                       <th class="utrecht-table__header-cell" scope="col">Zaak</th>
+                      <th class="utrecht-table__header-cell" scope="col">Team</th>
+                      <th class="utrecht-table__header-cell" scope="col">Klaar uiterlijk</th>
                       <th class="utrecht-table__header-cell" scope="col">Stand</th>
-                      <th class="utrecht-table__header-cell" scope="col">Soort</th>
-                      <th class="utrecht-table__header-cell" scope="col">Volgende stap</th>
                       <th class="utrecht-table__header-cell" scope="col">Termijn</th>
                     </tr>
                   </thead>
@@ -80,20 +95,27 @@ export function queuePage(groups: QueueGroup[]): Html {
                       (row) =>
                         html`<tr class="utrecht-table__row">
                           <td class="utrecht-table__cell">
+                            <a class="utrecht-link" href="/console/werk/${row.id}">${kindLabel(row.kind, row.visit)}</a>
+                          </td>
+                          <td class="utrecht-table__cell">
                             <a class="utrecht-link" href="/console/zaken/${row.case}">${row.caseRef}</a>
                           </td>
-                          <td class="utrecht-table__cell">${statusLabel(row.status)}</td>
-                          <td class="utrecht-table__cell">${segmentLabel(row.segment)}</td>
+                          <td class="utrecht-table__cell">${teamLabel(row.team)}</td>
                           <td class="utrecht-table__cell">
-                            ${row.nextAction ? html`${actionLabel(row.nextAction.type)}, ${when(row.nextAction.at)}` : '–'}
+                            ${when(row.dueAt)}${row.dagdeel ? html` (${row.dagdeel.toLowerCase()})` : ''}
                           </td>
+                          <td class="utrecht-table__cell">${row.status === 'claimed' ? 'opgepakt' : 'open'}</td>
                           <td class="utrecht-table__cell">
                             ${
-                              row.breaches.length > 0
+                              row.breached
                                 ? html`<strong class="utrecht-badge-status utrecht-badge-status--danger"
                                     >Termijn overschreden</strong
                                   >`
-                                : 'op tijd'
+                                : new Date(row.dueAt) < new Date()
+                                  ? html`<strong class="utrecht-badge-status utrecht-badge-status--warning"
+                                      >Te laat</strong
+                                    >`
+                                  : 'op tijd'
                             }
                           </td>
                         </tr>`,
@@ -103,6 +125,154 @@ export function queuePage(groups: QueueGroup[]): Html {
           }
         </section>`,
     )}`;
+}
+
+const OUTCOME_TITLES: Record<WorkOutcomeName, string> = {
+  not_at_home: 'Niet thuis, kaartje achtergelaten',
+  at_home: 'Thuis, gesprek gevoerd',
+  help_accepted: 'Hulp aangenomen',
+  quick_fix: 'Snel opgelost',
+  help_declined: 'Wil geen hulp',
+  already_paid: 'Al betaald',
+};
+
+export function itemPage(options: {
+  item: StoredWorkItem;
+  packet: WorkItemPacket | null;
+  csrfToken: string;
+  mine: boolean;
+  error?: string;
+  notice?: string;
+}): Html {
+  const { item, packet } = options;
+  const client = packet?.client as Partial<Client> | undefined;
+  const outcomes = OUTCOMES_OF_KIND[item.kind];
+  const facts: [string, Html | string][] = [
+    ['Werk', kindLabel(item.kind, item.visit)],
+    ['Team', teamLabel(item.team)],
+    ['Zaak', html`<a class="utrecht-link" href="/console/zaken/${item.case}">${item.caseRef}</a>`],
+    ['Gepland', when(item.plannedAt)],
+    ['Klaar uiterlijk', html`${when(item.dueAt)}${item.dagdeel ? ` (${item.dagdeel.toLowerCase()})` : ''}`],
+    [
+      'Stand',
+      item.status === 'done'
+        ? `klaar: ${OUTCOME_TITLES[item.outcome as WorkOutcomeName] ?? 'zonder uitkomst'}`
+        : item.status === 'claimed'
+          ? options.mine
+            ? 'opgepakt door u'
+            : 'opgepakt door een collega'
+          : 'open',
+    ],
+    ['Reden', item.reason ?? '–'],
+  ];
+  return html` ${options.notice ? html`<div class="utrecht-alert utrecht-alert--ok" role="status"><p class="utrecht-paragraph">${options.notice}</p></div>` : ''}
+    <dl class="utrecht-data-list utrecht-data-list--rows">
+      ${facts.map(
+        ([key, value]) =>
+          html`<div class="utrecht-data-list__item">
+            <dt class="utrecht-data-list__item-key">${key}</dt>
+            <dd class="utrecht-data-list__item-value">${value}</dd>
+          </div>`,
+      )}
+    </dl>
+    <h2 class="utrecht-heading-2">Voor het team</h2>
+    ${
+      packet
+        ? html`<dl class="utrecht-data-list utrecht-data-list--rows">
+            ${[
+              ['Naam', [client?.Voorletters, client?.Voorvoegsel, client?.Achternaam].filter(Boolean).join(' ') || '–'],
+              [
+                'Adres',
+                [
+                  client?.Straatnaam,
+                  client?.Huisnummer,
+                  client?.Huisnummertoevoeging,
+                  client?.Postcode,
+                  client?.Plaatsnaam,
+                ]
+                  .filter(Boolean)
+                  .join(' ') || '–',
+              ],
+              ['Telefoon', client?.telefoon ?? '–'],
+              ['E-mail', client?.email ?? '–'],
+              ['Beste tijd om te bellen', packet.bestTimeToCall ?? '–'],
+              ['Wat speelt er', packet.description ?? '–'],
+              ['Wat te doen', packet.instructions ?? '–'],
+              ['Kaartje', packet.card ?? '–'],
+            ].map(
+              ([key, value]) =>
+                html`<div class="utrecht-data-list__item">
+                  <dt class="utrecht-data-list__item-key">${key}</dt>
+                  <dd class="utrecht-data-list__item-value">${value}</dd>
+                </div>`,
+            )}
+          </dl>`
+        : html`<p class="utrecht-paragraph">De gegevens van de inwoner ziet alleen het team dat dit werk doet.</p>`
+    }
+    ${
+      item.status === 'done'
+        ? ''
+        : html`${
+              item.status === 'open'
+                ? html`<form method="post" action="/console/werk/${item.id}/oppakken">
+                    <input type="hidden" name="_csrf" value="${options.csrfToken}" />
+                    <p class="utrecht-button-group">
+                      <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+                        Ik pak dit op
+                      </button>
+                    </p>
+                  </form>`
+                : ''
+            }
+            <section aria-labelledby="uitkomst-titel">
+              <h2 class="utrecht-heading-2" id="uitkomst-titel">Uitkomst vastleggen</h2>
+              <form method="post" action="/console/werk/${item.id}/uitkomst" novalidate>
+                <input type="hidden" name="_csrf" value="${options.csrfToken}" />
+                <fieldset
+                  class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset${options.error ? ' utrecht-form-fieldset--invalid' : ''}"
+                  ${options.error ? new Html(' aria-describedby="uitkomst-fout"') : ''}
+                >
+                  <legend class="utrecht-form-fieldset__legend">Wat is de uitkomst?</legend>
+                  ${options.error ? html`<p class="utrecht-form-field-error-message" id="uitkomst-fout">${options.error}</p>` : ''}
+                  ${outcomes.map(
+                    (o) =>
+                      html`<div class="utrecht-form-field utrecht-form-field--radio">
+                        <input
+                          class="utrecht-radio-button utrecht-radio-button--html-input"
+                          type="radio"
+                          id="uitkomst-${o}"
+                          name="outcome"
+                          value="${o}"
+                        />
+                        <label class="utrecht-form-label utrecht-form-label--radio" for="uitkomst-${o}"
+                          >${OUTCOME_TITLES[o]}</label
+                        >
+                      </div>`,
+                  )}
+                </fieldset>
+                ${
+                  item.kind === 'visit'
+                    ? ''
+                    : html`<div class="utrecht-form-field">
+                        <p class="utrecht-form-label">
+                          <label for="uitkomst-description">Toelichting (niet verplicht)</label>
+                        </p>
+                        <textarea
+                          class="utrecht-textarea utrecht-textarea--html-textarea"
+                          id="uitkomst-description"
+                          name="description"
+                          rows="3"
+                        ></textarea>
+                      </div>`
+                }
+                <p class="utrecht-button-group">
+                  <button type="submit" class="utrecht-button utrecht-button--primary-action">
+                    Uitkomst vastleggen
+                  </button>
+                </p>
+              </form>
+            </section>`
+    }`;
 }
 
 interface TimelineEntry {

@@ -14,7 +14,7 @@ import {
   insertConsoleSession,
   insertPendingLogin,
   openBreaches,
-  openCaseQueue,
+  openWorkQueue,
   sealedClientsOfCase,
   takePendingLogin,
   teamsWithTasksOnCase,
@@ -33,7 +33,10 @@ import {
 } from './forms';
 import { layout, type Viewer } from './html';
 import { consoleOidc, type ConsoleOidc } from './oidc';
-import { auditPage, breachesPage, casePage, groupQueue, messagePage, queuePage, searchPage } from './pages';
+import { auditPage, breachesPage, casePage, groupQueue, itemPage, messagePage, queuePage, searchPage } from './pages';
+import { claimWorkItem, completeWorkItem, findWorkItem, type StoredWorkItem } from '../../db/work-items';
+import { OUTCOMES_OF_KIND, workOutcomeSchema, type WorkItemPacket } from '../../domain/work-items';
+import { caseEventFor } from '../routes/work';
 import {
   clearCookieHeader,
   cookieHeader,
@@ -205,7 +208,7 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
 
   router.get('/', session, async (_req, res) => {
     const s = sessionOf(res);
-    const rows = await openCaseQueue(pool, s.municipality, QUEUE_LIMIT);
+    const rows = await openWorkQueue(pool, s.municipality, s.role === 'admin' ? null : s.teams, QUEUE_LIMIT);
     send(res, 200, 'Werkvoorraad', queuePage(groupQueue(rows, new Date())), '/console/');
   });
 
@@ -287,6 +290,87 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
           503,
         );
     }
+  });
+
+  const ITEM_ID = /^wi_[0-9a-f]{32}$/;
+  const actorOf = (s: ConsoleSessionRow) => `oidc:${s.subject}`;
+
+  /** A work item of the viewer's municipality and team (admins: every team); anything else is a 404. */
+  async function visibleItem(s: ConsoleSessionRow, rawId: string): Promise<StoredWorkItem | null> {
+    const item = ITEM_ID.test(rawId) ? await findWorkItem(pool, s.municipality, rawId) : null;
+    if (!item || (s.role !== 'admin' && !s.teams.includes(item.team))) return null;
+    return item;
+  }
+
+  async function showItem(
+    req: Request,
+    res: Response,
+    options: { error?: string; notice?: string; status?: number } = {},
+  ) {
+    const s = sessionOf(res);
+    const item = await visibleItem(s, String(req.params.item));
+    if (!item) return notFound(res);
+    // Contact details only for the team that does the work.
+    const packet =
+      s.teams.includes(item.team) && item.packetSealed && ctx.deps.keyring
+        ? openJson<WorkItemPacket>(ctx.deps.keyring, item.packetSealed, personalAad(s.municipality, item.case))
+        : null;
+    send(
+      res,
+      options.status ?? 200,
+      `Werk voor zaak ${item.caseRef}`,
+      itemPage({ item, packet, csrfToken: s.csrfToken, mine: item.claimedBy === actorOf(s), ...options }),
+    );
+  }
+
+  router.get('/werk/:item', session, (req, res) =>
+    showItem(req, res, { notice: req.query.vastgelegd === 'ja' ? 'De uitkomst is vastgelegd.' : undefined }),
+  );
+
+  router.post('/werk/:item/oppakken', form, session, requireCsrf, async (req, res) => {
+    const s = sessionOf(res);
+    const item = await visibleItem(s, String(req.params.item));
+    if (!item) return notFound(res);
+    const claimed = await claimWorkItem(pool, s.municipality, item.id, actorOf(s));
+    if (claimed.kind === 'conflict')
+      return showItem(req, res, { error: 'Een collega heeft dit werk al opgepakt.', status: 409 });
+    res.redirect(303, `/console/werk/${item.id}`);
+  });
+
+  router.post('/werk/:item/uitkomst', form, session, requireCsrf, async (req, res) => {
+    const s = sessionOf(res);
+    const item = await visibleItem(s, String(req.params.item));
+    if (!item) return notFound(res);
+    const body = req.body as Record<string, string | undefined>;
+    const description = body.description?.trim();
+    const parsed = workOutcomeSchema.safeParse({
+      outcome: body.outcome,
+      ...(description && ['help_accepted', 'quick_fix'].includes(body.outcome ?? '') ? { description } : {}),
+    });
+    if (!parsed.success || !OUTCOMES_OF_KIND[item.kind].includes(parsed.data.outcome))
+      return showItem(req, res, { error: 'Kies een uitkomst.', status: 422 });
+    if (item.status === 'done') return showItem(req, res, { error: 'Dit werk is al klaar.', status: 409 });
+    if (item.claimedBy !== null && item.claimedBy !== actorOf(s))
+      return showItem(req, res, { error: 'Een collega heeft dit werk opgepakt.', status: 409 });
+    const event = caseEventFor(item, parsed.data);
+    const sent = await recordCaseEvent(ctx.caseAccess, {
+      municipality: s.municipality,
+      caseId: item.case,
+      event,
+      actor: { role: s.role, keyId: actorOf(s) },
+      requestId: (res.locals.requestId as string | undefined) ?? null,
+      detail: { ...auditDetail(event), workItem: item.id, workKind: item.kind, via: 'console' },
+    });
+    if (sent.kind === 'rejected')
+      return showItem(req, res, { error: refusalInDutch(sent.reason).message, status: 409 });
+    if (sent.kind === 'unavailable')
+      return showItem(req, res, {
+        error: 'De zaak reageert nu niet. Probeer het over een minuut opnieuw.',
+        status: 503,
+      });
+    if (sent.kind === 'not_found') return notFound(res);
+    await completeWorkItem(pool, s.municipality, item.id, actorOf(s), parsed.data.outcome);
+    res.redirect(303, `/console/werk/${item.id}?vastgelegd=ja`);
   });
 
   router.get('/zaken/:case/audit', session, async (req, res) => {
