@@ -220,7 +220,7 @@ export async function openWorkQueue(
     `SELECT t.item_id, t.case_id, t.case_ref, t.kind, t.team, t.due_at, t.dagdeel, t.status, t.visit_number,
             jsonb_array_length(COALESCE(c.view #> '{deadlines,breaches}', '[]'::jsonb)) > 0 AS breached
        FROM team_tasks t LEFT JOIN cases c ON c.case_ref = t.case_ref
-      WHERE t.municipality = $1 AND t.status <> 'done' AND ($2::text[] IS NULL OR t.team = ANY($2))
+      WHERE t.municipality = $1 AND t.status IN ('open', 'claimed') AND ($2::text[] IS NULL OR t.team = ANY($2))
       ORDER BY t.due_at, t.item_id
       LIMIT $3`,
     [municipality, teams, limit],

@@ -51,7 +51,7 @@ import {
 } from './session';
 
 const LOGIN_TTL_SECONDS = 600;
-const QUEUE_LIMIT = 300;
+const QUEUE_LIMIT = 100;
 
 /** No inline script or style, no other origin: the pages are server-rendered HTML with the NL Design System's CSS. */
 const CONSOLE_HEADERS = {
