@@ -11,6 +11,7 @@ import { createMetrics } from './metrics';
 import { PROBLEM_TYPES, ProblemError, problems, sendProblem } from './problem';
 import { buildOpenApiDocument, documentedMethods, openApiOptions } from './openapi';
 import { cbsPullRouter } from './cbs-pull/router';
+import { registerConsoleRoutes } from './console/router';
 import { registerCaseRoutes } from './routes/cases';
 import { registerFunnelRoutes } from './routes/funnel';
 import { registerIntakeRoutes } from './routes/intake';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
   registerResidentRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
   app.use(CBS_PULL_PATH, cbsPullRouter(ctx));
+  registerConsoleRoutes(app, ctx);
   if (deps.keyring && config.CODEC_LOCAL_TOKEN) {
     // `npm start` only: the local Web UI cannot send a staff key, so its codec endpoint URL carries a random
     // capability that lives for one run. The UI hands it to whoever reaches the UI, which listens on loopback only;

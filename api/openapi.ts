@@ -6,6 +6,7 @@ import { DDAS_V12_SCHEMA } from './ddas-v12';
 import { CSV_COLUMNS } from './intake-csv';
 import { FUNNEL_REPORT_JSON_SCHEMA, funnelQuerySchema } from './routes/funnel';
 import { MAX_SIGNALS_PER_REQUEST } from './intake';
+import { consolePaths } from './console/openapi';
 import {
   caseListQuerySchema,
   caseListResponseSchema,
@@ -489,6 +490,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
           },
         },
       },
+      ...consolePaths(),
       ...(options.codec ? codecPaths() : {}),
       ...(options.twilio ? twilioPaths() : {}),
       ...(options.cbsPull ? cbsPullPaths(options.cbsPull.developmentCertificate) : {}),

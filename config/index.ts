@@ -278,6 +278,18 @@ export const configSchema = z.object({
     .optional(),
   /** Per registry request. */
   REGISTRY_TIMEOUT: duration.default(15_000),
+
+  /** The staff console's OpenID Connect provider (issuer URL). Unset: `npm start` runs a local development provider. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).default('bereik-console'),
+  /** The console's client secret at the provider (client_secret_basic). */
+  OIDC_CLIENT_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** Port of the local development OpenID provider that `npm start` runs when OIDC_ISSUER is unset. */
+  OIDC_DEV_PORT: port.default(3009),
+  /** A console session ends after this long without a request ... */
+  CONSOLE_SESSION_IDLE: duration.default(30 * 60_000),
+  /** ... and this long after sign-in in any case. */
+  CONSOLE_SESSION_MAX: duration.default(10 * 3_600_000),
 });
 
 /** The environment's variables as parsed, before derived defaults. */

@@ -85,6 +85,7 @@ async function main(): Promise<void> {
   // Anything else on our ports is not ours: say so now, not after half the service started.
   await assertPortsFree([
     { port: config.PORT, variable: 'PORT' },
+    ...(config.OIDC_ISSUER ? [] : [{ port: config.OIDC_DEV_PORT, variable: 'OIDC_DEV_PORT' }]),
     ...(pgBinDir ? [{ port: config.PG_PORT, variable: 'PG_PORT' }] : []),
     ...(config.TEMPORAL_ADDRESS
       ? []
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
   env.TEMPORAL_ADDRESS = temporalAddress;
 
   const peers = await startLocalPeers(config, env, ownGroup);
+  if (!config.OIDC_ISSUER) peers.push(await startLocalOidcProvider(config, env));
 
   const workerLaunchedAt = new Date();
   const worker = supervise('worker', 'worker/main.ts', env, own);
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
   });
   say('ready:');
   say(`  API              ${apiUrl}  (health: ${apiUrl}/healthz, OpenAPI: ${apiUrl}/openapi.json)`);
+  say(`  staff console    ${config.publicBaseUrl}/console/`);
   if (uiUrl) say(`  Temporal Web UI  ${uiUrl}  (this machine only)`);
   say(`  Temporal         ${temporalAddress}  (worker polling ${config.TEMPORAL_TASK_QUEUE})`);
   say(`  PostgreSQL       ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
@@ -246,6 +249,19 @@ async function startLocalPeers(
     }
   }
   return lines;
+}
+
+/** The staff console's sign-in without an IdP of the municipality: a local OpenID provider with the README's accounts. */
+async function startLocalOidcProvider(config: ReturnType<typeof loadConfig>, env: NodeJS.ProcessEnv): Promise<string> {
+  const { startDevOidcProvider } = await import('./oidc-dev/provider');
+  const provider = await startDevOidcProvider({
+    port: config.OIDC_DEV_PORT,
+    redirectUris: [`${config.publicBaseUrl}/console/auth/callback`],
+    clientId: config.OIDC_CLIENT_ID,
+  });
+  stops.push({ name: 'the OpenID provider', stop: () => provider.stop() });
+  Object.assign(env, { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_SECRET: provider.clientSecret });
+  return `console sign-in  ${provider.issuer} (local OpenID provider; accounts in the README)`;
 }
 
 /**

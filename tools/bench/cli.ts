@@ -1,7 +1,12 @@
+import { benchConsole } from './console';
 import { benchIntake } from './intake';
 import { benchOpenCases } from './open-cases';
 
-const benches: Record<string, (argv: string[]) => Promise<number>> = { intake: benchIntake, load: benchOpenCases };
+const benches: Record<string, (argv: string[]) => Promise<number>> = {
+  intake: benchIntake,
+  load: benchOpenCases,
+  console: benchConsole,
+};
 
 const [name, ...argv] = process.argv.slice(2);
 const bench = name ? benches[name] : undefined;
