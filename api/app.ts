@@ -135,7 +135,10 @@ export function createApp(deps: AppDeps): Express {
     app.use(
       codecRouter<Principal>({
         keyring: deps.keyring,
-        allowedOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
+        allowedOrigins: config.CODEC_ALLOWED_ORIGINS ?? [
+          `http://localhost:${config.TEMPORAL_UI_PORT}`,
+          `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+        ],
         authenticate: (req) => ctx.auth.authenticate(req),
         refusal: (principal) =>
           principal.role === 'intake'

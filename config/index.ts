@@ -98,6 +98,19 @@ export const configSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   /** gRPC port of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
   TEMPORAL_PORT: port.default(7233),
+  /** Origins of the Temporal Web UI that may call /codec (CORS), comma-separated; unset: the local UI on TEMPORAL_UI_PORT. */
+  CODEC_ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1, { error: 'name at least one origin' }))
+    .optional(),
+  /** What `npm start` runs when TEMPORAL_ADDRESS is unset: the dev server, or `cluster`, the real server on PostgreSQL. */
+  TEMPORAL_SERVER: z.enum(['dev', 'cluster']).default('dev'),
   /** host:port where the worker serves Temporal's worker metrics for Prometheus (cache hits, task latencies); unset: none. */
   WORKER_METRICS_ADDRESS: z
     .string()

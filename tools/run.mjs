@@ -15,6 +15,7 @@ const commands = {
   bench: 'tools/bench/cli.ts',
   'record-histories': 'tools/record-histories.ts',
   provision: 'tools/provision.ts',
+  build: 'tools/build.ts',
 };
 
 function packagesInstalled() {

@@ -11,6 +11,7 @@ import {
   say,
   startPostgres,
   startSupervisedDevServer,
+  startSupervisedTemporalServer,
   stopLeftoverCluster,
 } from './toolchain';
 import { reclaimEarlierRun, startLifeline, type Lifeline } from './toolchain/lifeline';
@@ -65,7 +66,13 @@ async function main(): Promise<void> {
   process.stdout.on('error', () => undefined);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
-  await provision({ temporalCli: !config.TEMPORAL_ADDRESS, testServer: false, postgres: !config.DATABASE_URL });
+  const realServer = !config.TEMPORAL_ADDRESS && config.TEMPORAL_SERVER === 'cluster';
+  await provision({
+    temporalCli: !config.TEMPORAL_ADDRESS && !realServer,
+    temporalServer: realServer,
+    testServer: false,
+    postgres: !config.DATABASE_URL,
+  });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: config.DATA_DIR,
@@ -91,7 +98,7 @@ async function main(): Promise<void> {
       ? []
       : [
           { port: config.TEMPORAL_PORT, variable: 'TEMPORAL_PORT' },
-          { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT' },
+          ...(realServer ? [] : [{ port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT' }]),
         ]),
   ]);
   const own = startLifeline({
@@ -127,7 +134,15 @@ async function main(): Promise<void> {
 
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let uiUrl: string | null = null;
-  if (!temporalAddress) {
+  if (realServer) {
+    say(`starting the Temporal server (PostgreSQL, deploy/temporal/) on 127.0.0.1:${config.TEMPORAL_PORT} ...`);
+    const server = await startSupervisedTemporalServer(
+      { postgresUrl: databaseUrl, dir: path.join(config.DATA_DIR, 'logs'), port: config.TEMPORAL_PORT, ...ownGroup },
+      say,
+    );
+    stops.push({ name: 'the Temporal server', stop: () => server.stop() });
+    temporalAddress = server.address;
+  } else if (!temporalAddress) {
     say(`starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT} ...`);
     const server = await startSupervisedDevServer(
       {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig } from '../config';
@@ -16,6 +18,8 @@ import { createChannels } from './channels';
 import { ensureDdasDeliverySchedules } from './ddas-schedules';
 import { listApiKeys } from '../db/api-keys';
 import { createMunicipalityDirectory } from '../domain/municipalities';
+
+const PREBUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
 
 /**
  * The Temporal worker: the case and retention workflows plus every activity. Sleeping cases are evicted from the
@@ -65,7 +69,10 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    // `npm run build` (the Docker image) bundles the workflow code beside this file; from source it is bundled now.
+    ...(existsSync(PREBUILT_BUNDLE)
+      ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
+      : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       pool,
       keyring,

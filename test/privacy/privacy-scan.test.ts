@@ -12,7 +12,38 @@ import {
   waitFor,
   type ChildProcessHandle,
 } from '../../tools/toolchain/processes';
-import { freePort, startDevServer, type DevServer } from '../../tools/toolchain';
+import { Client as PgClient } from 'pg';
+import { freePort, startDevServer, startTemporalServer, type DevServer } from '../../tools/toolchain';
+
+/** `npm run test:cluster`: the real Temporal server, its state in PostgreSQL databases of this test's own. */
+const onCluster = process.env.TEMPORAL_SERVER === 'cluster';
+const temporalDatabases = ((prefix) => [prefix, `${prefix}_visibility`])(
+  `temporal_privacy_${randomBytes(4).toString('hex')}`,
+);
+
+/** Every value of every row of every table of a Temporal database: blobs as their bytes, the rest as text. */
+async function temporalRows(database: string): Promise<{ name: string; bytes: Buffer }[]> {
+  const url = new URL(process.env.BEREIK_TEST_DATABASE_URL as string);
+  url.pathname = `/${database}`;
+  const client = new PgClient({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const tables = await client.query<{ name: string }>(
+      "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public'",
+    );
+    const found: { name: string; bytes: Buffer }[] = [];
+    for (const { name } of tables.rows) {
+      const { rows } = await client.query<Record<string, unknown>>(`SELECT * FROM ${name}`);
+      const values = rows.flatMap((row) =>
+        Object.values(row).map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(JSON.stringify(v) ?? ''))),
+      );
+      found.push({ name: `Temporal ${database}.${name}`, bytes: Buffer.concat(values) });
+    }
+    return found;
+  } finally {
+    await client.end();
+  }
+}
 
 /** Distinctive personal values, and the forms they could leak in. */
 const RESIDENT = {
@@ -70,12 +101,18 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
   beforeAll(async () => {
     mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
     [devServer, db] = await Promise.all([
-      startDevServer({
-        binary: process.env.TEMPORAL_CLI_PATH as string,
-        port: await freePort(),
-        dbFile: path.join(dataDir, 'temporal.db'),
-        logFile: path.join(dataDir, 'logs', 'temporal.log'),
-      }),
+      onCluster
+        ? startTemporalServer({
+            postgresUrl: process.env.BEREIK_TEST_DATABASE_URL as string,
+            dir: path.join(dataDir, 'logs'),
+            databasePrefix: temporalDatabases[0],
+          })
+        : startDevServer({
+            binary: process.env.TEMPORAL_CLI_PATH as string,
+            port: await freePort(),
+            dbFile: path.join(dataDir, 'temporal.db'),
+            logFile: path.join(dataDir, 'logs', 'temporal.log'),
+          }),
       freshDatabase('privacy'),
     ]);
   });
@@ -86,7 +123,7 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('after intake and outreach: not in the dev server database, logs, metrics, workflow IDs or search attributes', async () => {
+  test('after intake and outreach: not in the Temporal server database, logs, metrics, workflow IDs or search attributes', async () => {
     const workerMetricsPort = await freePort();
     const env = childEnv({
       DATA_DIR: dataDir,
@@ -175,9 +212,13 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
     await Promise.all([worker.stop(), api.stop()]);
     await devServer.stop();
     const files = filesUnder(dataDir);
-    expect(files.some((f) => f.endsWith('temporal.db'))).toBe(true);
+    const temporalState = onCluster
+      ? (await Promise.all(temporalDatabases.map(temporalRows))).flat()
+      : files.filter((f) => /temporal\.db/.test(f)).map((f) => ({ name: f, bytes: readFileSync(f) }));
+    expect(files.some((f) => f.endsWith(onCluster ? 'temporal-server.log' : 'temporal.db'))).toBe(true);
     expect(files.some((f) => f.endsWith('worker.log'))).toBe(true);
     const haystacks = [
+      ...temporalState,
       ...files.map((f) => ({ name: path.relative(root, f), bytes: readFileSync(f) })),
       { name: '/metrics', bytes: Buffer.from(metrics) },
       { name: 'worker /metrics', bytes: Buffer.from(workerMetrics) },
@@ -189,9 +230,9 @@ describe('privacy: personal data appears nowhere outside encryption', () => {
     expect(leaks([{ name: 'control', bytes: Buffer.from(JSON.stringify(RESIDENT)) }]).length).toBeGreaterThanOrEqual(
       MARKERS.length - 2,
     );
-    const sqlite = Buffer.concat(files.filter((f) => /temporal\.db/.test(f)).map((f) => readFileSync(f)));
-    expect(sqlite.includes(Buffer.from(caseId))).toBe(true);
-    expect(sqlite.includes(Buffer.from('binary/encrypted'))).toBe(true);
+    const temporalBytes = Buffer.concat(temporalState.map((t) => t.bytes));
+    expect(temporalBytes.includes(Buffer.from(caseId))).toBe(true);
+    expect(temporalBytes.includes(Buffer.from('binary/encrypted'))).toBe(true);
 
     // The read model holds them only sealed: every row of every table, the personal ones included.
     const tables = (

@@ -14,6 +14,7 @@ import {
   historyFacts,
   killDevServer,
   MINUTE,
+  onCluster,
   ownDevServer,
   phoneAttempts,
   postEventUntilAccepted,
@@ -148,7 +149,7 @@ describe('crash and restart survival', () => {
   );
 
   test.concurrent(
-    'the Temporal server killed with SIGKILL comes back on its SQLite file by itself: every open case is still there and goes on',
+    `the Temporal server killed with SIGKILL comes back on ${onCluster ? 'PostgreSQL' : 'its SQLite file'} by itself: every open case is still there and goes on`,
     async () => {
       const peers = await twilio();
       const devServerDir = mkdtempSync(path.join(os.tmpdir(), 'bereik-devserver-'));

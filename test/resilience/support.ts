@@ -12,6 +12,7 @@ import {
   ensureTemporalCli,
   freePort,
   startSupervisedDevServer,
+  startSupervisedTemporalServer,
   type DevServer,
   type SupervisedDevServer,
 } from '../../tools/toolchain';
@@ -146,7 +147,18 @@ export async function createDeployment(label: string, options: DeploymentOptions
  * A Temporal dev server of the test's own, persisted to a SQLite file and supervised as `npm start` supervises it:
  * killed, it comes back on the same port and file by itself.
  */
+/**
+ * A Temporal server of the test's own, restarted by a supervisor when it dies: the dev server on a SQLite file in
+ * `dir`, or with TEMPORAL_SERVER=cluster (npm run test:cluster) the real server on databases of its own in the
+ * test PostgreSQL.
+ */
 export async function ownDevServer(dir: string): Promise<SupervisedDevServer> {
+  if (onCluster)
+    return startSupervisedTemporalServer({
+      postgresUrl: requireEnv('BEREIK_TEST_DATABASE_URL'),
+      dir: path.join(dir, 'logs'),
+      databasePrefix: `temporal_${randomBytes(4).toString('hex')}`,
+    });
   const binary = process.env.TEMPORAL_CLI_PATH ?? (await ensureTemporalCli());
   return startSupervisedDevServer({
     binary,
@@ -163,6 +175,8 @@ export async function killDevServer(server: DevServer): Promise<void> {
   server.process.kill('SIGKILL');
   await gone;
 }
+
+export const onCluster = process.env.TEMPORAL_SERVER === 'cluster';
 
 export const sharedTemporalAddress = () => requireEnv('BEREIK_TEST_TEMPORAL_ADDRESS');
 

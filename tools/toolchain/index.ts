@@ -17,3 +17,12 @@ export {
 } from './dev-server';
 export { say, elapsed } from './progress';
 export { ensureChromium } from './chromium';
+export {
+  ensureTemporalServer,
+  startTemporalServer,
+  startSupervisedTemporalServer,
+  TEMPORAL_SERVER_VERSION,
+  type TemporalServer,
+  type TemporalServerBinaries,
+  type TemporalServerOptions,
+} from './temporal-server';
