@@ -131,5 +131,7 @@ export async function runSimulation(env: TestWorkflowEnvironment, input: Simulat
     clearInterval(heartbeat);
   }
   if (stranded) progress('the run was stranded; see "unfinished" per policy');
-  return runs.map((run) => summarise(run.record, run.variant.policy, input.signals.length, run.variant.changes));
+  return runs.map((run) =>
+    summarise(run.record, run.variant.policy, input.signals.length, run.variant.changes, input.period.from),
+  );
 }

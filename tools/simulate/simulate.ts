@@ -122,12 +122,15 @@ export async function simulate(
   const { variants, signals, model, period } = prepare(options);
   installQuietRuntime();
   const serverPath = await ensureTestServer();
+  const phase = (name: string) => progress(`${name} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('./simulation-workflow'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: stderrLogger,
   });
+  phase('workflow bundle ready');
   const env = await startTimeSkippingEnvironment(serverPath, progress);
+  phase('test server ready');
   let policies: PolicySummary[];
   try {
     progress(`${signals.length} signals, ${variants.length} policy variant(s)`);
@@ -143,6 +146,7 @@ export async function simulate(
       horizonDays: options.horizonDays,
       progress,
     });
+    phase('simulation done');
   } finally {
     await env.teardown();
   }
