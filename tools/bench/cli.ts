@@ -1,7 +1,12 @@
 import { benchIntake } from './intake';
 import { benchOpenCases } from './open-cases';
+import { benchSimulate } from './simulate';
 
-const benches: Record<string, (argv: string[]) => Promise<number>> = { intake: benchIntake, load: benchOpenCases };
+const benches: Record<string, (argv: string[]) => Promise<number>> = {
+  intake: benchIntake,
+  load: benchOpenCases,
+  simulate: benchSimulate,
+};
 
 const [name, ...argv] = process.argv.slice(2);
 const bench = name ? benches[name] : undefined;

@@ -38,10 +38,14 @@ const ZONE = 'Europe/Amsterdam';
 
 /** Checks the options and builds the month's signals, model and policy variants; throws SimulationInputError. */
 export function prepare(options: SimulateOptions, nowMs = Date.now()) {
-  const variants: PolicyVariant[] = options.policies.map(({ name, changes }) => {
+  const variants: PolicyVariant[] = options.policies.map(({ name: spec, changes }) => {
+    // `name@2` is a registered older version of the preset.
+    const [name, version] = spec.split('@') as [string, string | undefined];
+    if (version !== undefined && !/^\d+$/.test(version))
+      throw new SimulationInputError(`--policy ${spec}: the version after @ must be a whole number`);
     let registered;
     try {
-      registered = getPolicy(name);
+      registered = getPolicy(name, version === undefined ? undefined : Number(version));
     } catch (error) {
       throw new SimulationInputError((error as Error).message);
     }
