@@ -66,17 +66,19 @@ export async function runSimulation(env: TestWorkflowEnvironment, input: Simulat
     return { variant, label, taskQueue, record, activities };
   });
 
-  const workers = await Promise.all(
-    runs.map((run) =>
-      Worker.create({
+  // One after the other: created concurrently on one connection, the second worker never polled (seen here).
+  const workers: Worker[] = [];
+  for (const run of runs) {
+    workers.push(
+      await Worker.create({
         connection: env.nativeConnection,
         taskQueue: run.taskQueue,
         workflowBundle: input.workflowBundle,
         activities: run.activities,
         maxCachedWorkflows: input.maxCachedWorkflows ?? 2000,
       }),
-    ),
-  );
+    );
+  }
 
   const stallMs = (input.stallSeconds ?? 120) * 1000;
   let stranded = false;
