@@ -82,28 +82,31 @@ export async function runSimulation(env: TestWorkflowEnvironment, input: Simulat
 
   const stallMs = (input.stallSeconds ?? 120) * 1000;
   let stranded = false;
-  const settled = Promise.all(
-    runs.map(async (run) => {
-      const drivers = [];
+  // One result() awaited at a time: each unlocks time skipping while it waits and locks it again when it returns, and
+  // overlapping waits left the clock locked once the first policy had settled (seen here: the other stood still).
+  const settled = (async () => {
+    const settles = [];
+    for (const run of runs) {
       for (let i = 0; i < steps.length; i += SIGNALS_PER_DRIVER) {
-        drivers.push(
-          env.client.workflow.start('signalDriver', {
-            taskQueue: run.taskQueue,
-            workflowId: `${run.taskQueue}-signals-${i / SIGNALS_PER_DRIVER}`,
-            args: [steps.slice(i, i + SIGNALS_PER_DRIVER)],
-          }),
-        );
+        await env.client.workflow.start('signalDriver', {
+          taskQueue: run.taskQueue,
+          workflowId: `${run.taskQueue}-signals-${i / SIGNALS_PER_DRIVER}`,
+          args: [steps.slice(i, i + SIGNALS_PER_DRIVER)],
+        });
       }
-      await Promise.all(drivers);
-      const settle = await env.client.workflow.start('settleDriver', {
-        taskQueue: run.taskQueue,
-        workflowId: `${run.taskQueue}-settle`,
-        args: [{ lastSignalAt, horizon }],
-      });
+      settles.push(
+        await env.client.workflow.start('settleDriver', {
+          taskQueue: run.taskQueue,
+          workflowId: `${run.taskQueue}-settle`,
+          args: [{ lastSignalAt, horizon }],
+        }),
+      );
+    }
+    for (const [index, settle] of settles.entries()) {
       const open = (await settle.result()) as number;
-      progress(`${run.label}: settled with ${open} case(s) still open`);
-    }),
-  );
+      progress(`${runs[index].label}: settled with ${open} case(s) still open`);
+    }
+  })();
   // The Java test server can strand a run on a timer that ties with an input (sdk-java#3088): the clock stops
   // skipping and nothing happens. Nothing may hang: after a quiet spell the run ends and its open cases are counted.
   let watchdog: NodeJS.Timeout | undefined;
