@@ -12,6 +12,8 @@ const commands = {
   start: 'tools/start.ts',
   test: 'tools/test.ts',
   scenario: 'tools/scenario/cli.ts',
+  simulate: 'tools/simulate/cli.ts',
+  rehearse: 'tools/simulate/rehearse.ts',
   bench: 'tools/bench/cli.ts',
   'record-histories': 'tools/record-histories.ts',
   provision: 'tools/provision.ts',

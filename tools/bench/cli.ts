@@ -1,11 +1,13 @@
 import { benchConsole } from './console';
 import { benchIntake } from './intake';
 import { benchOpenCases } from './open-cases';
+import { benchSimulate } from './simulate';
 
 const benches: Record<string, (argv: string[]) => Promise<number>> = {
   intake: benchIntake,
   load: benchOpenCases,
   console: benchConsole,
+  simulate: benchSimulate,
 };
 
 const [name, ...argv] = process.argv.slice(2);
