@@ -46,6 +46,7 @@ export {
 export { invitationChannels, planFor, priorityReason, segmentFor } from './segmentation';
 export { isRepeatSignal, type EarlierSignal } from './matching';
 export { withChanges, type PolicyChange } from './changes';
+export { CALL_WAKE_SPREAD_MS, jitteredCallSlot } from './wake-jitter';
 
 /**
  * Every version of every preset, oldest first. A case stores { name, version } at its start and keeps that policy

@@ -15,15 +15,19 @@ import { createResidentLinkActivities } from '../../activities/resident-link';
 import type { CaseActivities } from '../../activities/types';
 import type { SignalInput } from '../../domain/signal';
 import { startApi } from '../../api/main';
+import { DELIVERY_CONCURRENCY } from '../../api/intake';
+import { Client, Connection } from '@temporalio/client';
 import { countCasesSavedByWorkflows } from '../../db/read-model';
 import { ensurePostgresBinaries, ensureTemporalCli, freePort, startDevServer, startPostgres, say } from '../toolchain';
 
-const USAGE = `npm run bench:intake -- [--signals 10000] [--shared-every 10] [--timeout 300] [--wait 60] [--no-worker]
+const USAGE = `npm run bench:intake -- [--signals 10000] [--shared-every 10] [--timeout 300] [--wait 60] [--no-worker] [--no-anchor]
 
 Posts one batch of signals to the real API (in-process) with a real worker running the case workflow, and prints
 throughput and latency. Uses DATABASE_URL and TEMPORAL_ADDRESS when set, else starts a throwaway PostgreSQL cluster
 and Temporal dev server, and stops everything it started when done. --timeout bounds each post, --wait how long to
-watch the workflows write the read model afterwards, --no-worker measures intake alone.`;
+watch the workflows write the read model afterwards, --no-worker measures intake alone. First, on the same server,
+the anchor: a bare signalWithStart loop (as many workflows, the API's concurrency, small plain payloads, a task
+queue nobody polls); intake is reported as a fraction of it (--no-anchor skips it).`;
 
 const INTAKE_KEY = `bench-intake-${randomBytes(8).toString('hex')}`;
 
@@ -76,6 +80,7 @@ export async function benchIntake(argv: string[]): Promise<number> {
       'shared-every': { type: 'string', default: '10' },
       timeout: { type: 'string', default: '300' },
       'no-worker': { type: 'boolean', default: false },
+      'no-anchor': { type: 'boolean', default: false },
       wait: { type: 'string', default: '60' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -207,6 +212,35 @@ export async function benchIntake(argv: string[]): Promise<number> {
     const api = await startApi(config, { keyring, migrated: true, logger: createLogger('api', 'warn') });
     stops.push(() => api.close());
 
+    // The anchor: what the server takes from a bare signalWithStart loop at the API's concurrency. Run before and
+    // after the intake (a busy machine drifts); intake is compared with their mean.
+    const bareClient = values['no-anchor']
+      ? null
+      : new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    if (bareClient) stops.push(() => bareClient.connection.close());
+    const bareLoop = async (label: string) => {
+      if (!bareClient) return null;
+      const bareQueue = `bench-bare-${label}-${randomBytes(4).toString('hex')}`;
+      say(`anchor (${label}): ${count} bare signalWithStart calls, ${DELIVERY_CONCURRENCY} at a time ...`);
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: DELIVERY_CONCURRENCY }, async () => {
+          for (let i = next++; i < count; i = next++) {
+            await bareClient.workflow.signalWithStart('bareWorkflow', {
+              workflowId: `${bareQueue}-${i}`,
+              taskQueue: bareQueue,
+              args: [{ municipality: '0518', round: 1 }],
+              signal: 'signalReceived',
+              signalArgs: [{ ID: `BARE-${i}`, receivedAt: new Date().toISOString() }],
+            });
+          }
+        }),
+      );
+      return { ms: performance.now() - started };
+    };
+    const bareBefore = await bareLoop('before');
+
     const runId = randomBytes(3).toString('hex');
     const signals = benchSignals(count, sharedEvery, runId);
     const households = new Set(signals.map((s) => `${s.client.Postcode}|${s.client.Huisnummer}`)).size;
@@ -233,6 +267,8 @@ export async function benchIntake(argv: string[]): Promise<number> {
     const first = await post();
     say(`first post answered in ${(first.ms / 1000).toFixed(2)} s: ${JSON.stringify(first.byStatus)}`);
     const again = await post();
+    const bareAfter = await bareLoop('after');
+    const bare = bareBefore && bareAfter ? { ms: (bareBefore.ms + bareAfter.ms) / 2 } : null;
 
     // The workflows' own pace (first activation and first read-model write per case): reported, bounded, not judged.
     let persisted = 0;
@@ -251,8 +287,14 @@ export async function benchIntake(argv: string[]): Promise<number> {
     const rate = (r: { ms: number }) =>
       `${(r.ms / 1000).toFixed(2)} s   ${Math.round(count / (r.ms / 1000))} signals/s`;
     console.log('');
-    console.log(`intake of ${count} signals in one request (${households} households)`);
-    console.log(`  first post:   ${rate(first)}   ${JSON.stringify(first.byStatus)}`);
+    console.log(`intake of ${count} signals in one request (${households} households) on ${temporalAddress}`);
+    if (bareBefore && bareAfter) {
+      console.log(`  bare before:  ${rate(bareBefore)}   (anchor: signalWithStart, ${DELIVERY_CONCURRENCY} at a time)`);
+      console.log(`  bare after:   ${rate(bareAfter)}`);
+    }
+    console.log(
+      `  first post:   ${rate(first)}   ${JSON.stringify(first.byStatus)}${bare ? `   ${(bare.ms / first.ms).toFixed(2)}x the bare loops' mean` : ''}`,
+    );
     console.log(`  re-post:      ${rate(again)}   ${JSON.stringify(again.byStatus)}`);
     if (worker && waitMs > 0) {
       console.log(

@@ -14,6 +14,8 @@ import {
 } from '../toolchain/processes';
 import { ensurePostgresBinaries, ensureTemporalCli, freePort, say, startDevServer, startPostgres } from '../toolchain';
 import { startPrism, startSmtpSink, twilioSpecDir } from '../toolchain/local-peers';
+import { CpuAccount } from './cpu';
+import { readHistories } from './histories';
 
 /**
  * `npm run bench:load -- [--cases 10000] [--events 500] [--max-cached 200] [--timeout 900] [--server-db file|memory] [--worker-node-options OPTS]`: many open cases on a
@@ -28,6 +30,10 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       cases: { type: 'string', default: '10000' },
       events: { type: 'string', default: '500' },
       'max-cached': { type: 'string', default: '200' },
+      // The provider's call rate the worker's limiter enforces; the bench checks no second exceeds it.
+      'calls-per-second': { type: 'string', default: '500' },
+      // How many cases' histories to read afterwards (events and bytes per case, when each first call started).
+      'history-sample': { type: 'string', default: '100' },
       timeout: { type: 'string', default: '900' },
       // 'file': the dev server persists to SQLite on disk, as `npm start` runs it; 'memory': its in-memory default.
       'server-db': { type: 'string', default: 'file' },
@@ -46,7 +52,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       say('time limit reached; stopping');
       void Promise.allSettled(stops.reverse().map((s) => s())).then(() => process.exit(3));
     },
-    Number(values.timeout) * 1000 + 60_000,
+    Number(values.timeout) * 1000 + 240_000,
   );
   watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -62,13 +68,22 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     });
     stops.push(() => pg.stop());
     await migrate(pg.url);
-    const dev = await startDevServer({
-      binary: await ensureTemporalCli(),
-      port: await freePort(),
-      dbFile: values['server-db'] === 'memory' ? undefined : path.join(work, 'temporal.db'),
-      logFile: path.join(work, 'temporal.log'),
-    });
-    stops.push(() => dev.stop());
+    const cpu = new CpuAccount();
+    cpu.add('postgres', Number(readFileSync(path.join(work, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]));
+    // TEMPORAL_ADDRESS: a server already running (the real one, tools/toolchain/temporal-server.ts), whose process
+    // TEMPORAL_SERVER_PID names for the CPU figures; else a dev server of its own.
+    const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+    const dev = process.env.TEMPORAL_ADDRESS
+      ? { address: process.env.TEMPORAL_ADDRESS }
+      : await startDevServer({
+          binary: await ensureTemporalCli(),
+          port: await freePort(),
+          dbFile: values['server-db'] === 'memory' ? undefined : path.join(work, 'temporal.db'),
+          logFile: path.join(work, 'temporal.log'),
+          onProcess: (pid) => cpu.add('temporalServer', pid),
+        });
+    if ('stop' in dev) stops.push(() => dev.stop());
+    else cpu.add('temporalServer', Number(process.env.TEMPORAL_SERVER_PID) || null);
     // Invitations go by e-mail to a local sink, so the bench measures cases waking, not PDF rendering.
     const smtp = await startSmtpSink(path.join(work, 'outbox'));
     stops.push(() => smtp.stop());
@@ -95,7 +110,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
         // A new Twilio account's 1 call/s (and our 5 look-ups/s) would spread 10,000 first calls over hours: that
         // measures the provider's limit, not bereik. Prism on this machine takes what the worker sends.
         TWILIO_MESSAGES_PER_SECOND: '500',
-        TWILIO_CALLS_PER_SECOND: '500',
+        TWILIO_CALLS_PER_SECOND: values['calls-per-second'],
         TWILIO_LOOKUPS_PER_SECOND: '500',
       });
     }
@@ -107,6 +122,9 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       OUTBOX_DIR: path.join(work, 'outbox'),
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: dev.address,
+      TEMPORAL_NAMESPACE: namespace,
+      // A task queue of this run's own, so an earlier run's cases on a long-lived server stay out of its figures.
+      TEMPORAL_TASK_QUEUE: `load-${path.basename(work)}`,
       PORT: String(await freePort()),
       API_KEYS: 'load-intake-key-0518x:0518:intake,load-staff-key-05188x:0518:staff',
       MUNICIPALITY_POLICIES: '0518:drill',
@@ -119,13 +137,20 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       ...twilio,
     });
     const [worker, api]: [ChildProcessHandle, ChildProcessHandle & { url: string }] = await Promise.all([
-      startWorkerProcess({ ...env, NODE_OPTIONS: values['worker-node-options'] }, path.join(work, 'worker.log')),
+      startWorkerProcess(
+        env,
+        path.join(work, 'worker.log'),
+        undefined,
+        (values['worker-node-options'] ?? '').split(/\s+/).filter(Boolean),
+      ),
       startApiProcess(env, path.join(work, 'api.log')),
     ]);
     stops.push(
       () => worker.stop(),
       () => api.stop(),
     );
+    cpu.add('worker', worker.pid);
+    cpu.add('api', api.pid);
     let peakKb = 0;
     const sampler = setInterval(() => {
       const pid = worker.entryPid();
@@ -202,6 +227,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     })();
 
     const wakeStart = Date.now();
+    const cpuAtWake = cpu.snapshot();
     let reached = 0;
     let lastReport = 0;
     const target = caseIds.length - eventCount;
@@ -216,6 +242,30 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
     }
     await staffEvents;
     const wakeSeconds = (Date.now() - wakeStart) / 1000;
+    const cpuDuringWake = cpu.report(cpuAtWake);
+    // The provider's rate: the most calls that went out in any one second (sliding), against the limit.
+    const callTimesMs = specDir
+      ? (
+          await db.query<{ ms: number }>(
+            "SELECT extract(epoch FROM at)::float * 1000 AS ms FROM sent_messages WHERE key LIKE 'call:%' AND state = 'sent' ORDER BY 1",
+          )
+        ).rows.map((r) => r.ms)
+      : [];
+    let maxCallsInOneSecond = 0;
+    for (let i = 0, j = 0; i < callTimesMs.length; i++) {
+      while (callTimesMs[i]! - callTimesMs[j]! >= 1000) j++;
+      maxCallsInOneSecond = Math.max(maxCallsInOneSecond, i - j + 1);
+    }
+    // Cases without staff events, whose first call is the wake-up the storm is about.
+    const sample = caseIds.slice(eventCount, eventCount + Number(values['history-sample']));
+    const histories = await readHistories(dev.address, namespace, sample);
+    const wakes = histories.firstCalls.filter((c) => Number.isFinite(c.wakeAt));
+    const opening = Math.floor(Math.min(...wakes.map((c) => c.wakeAt)) / 60_000) * 60_000;
+    const sortedSeconds = (f: (c: (typeof wakes)[number]) => number) =>
+      wakes.map((c) => f(c) / 1000).sort((a, b) => a - b);
+    const afterOpening = sortedSeconds((c) => c.limiterAt - opening);
+    const afterWake = sortedSeconds((c) => c.limiterAt - c.wakeAt);
+    const wakeOffsets = sortedSeconds((c) => c.wakeAt - opening);
     // When each case's first call went out, counted from the moment the last signal was in.
     const firstCallSeconds = specDir
       ? (
@@ -233,7 +283,7 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
       JSON.stringify(
         {
           cases: caseIds.length,
-          devServerDb: values['server-db'],
+          server: process.env.TEMPORAL_ADDRESS ? `given: ${dev.address}` : `dev server (${values['server-db']})`,
           intakeSignalsPerSecond: Math.round(caseIds.length / intakeSeconds),
           matchingWindowSeconds: matchingSeconds,
           casesWithFirstCall: reached,
@@ -254,6 +304,27 @@ export async function benchOpenCases(argv: string[]): Promise<number> {
           maxCachedWorkflows: maxCached,
           workerPeakRssMb: Math.round(peakKb / 1024),
           ...workerMetrics,
+          wakeStorm: {
+            sampledCases: wakes.length,
+            // Each case's own wake-up instant (slot plus jitter), counted from the minute the first was due.
+            wakeSecondsAfterOpening: { first: round1(wakeOffsets[0]), last: round1(wakeOffsets.at(-1)) },
+            // When its first placeCall started, i.e. reached the rate limiter: goal at most 300 s.
+            limiterSecondsAfterOpening: {
+              median: round1(quantile(afterOpening, 0.5)),
+              p99: round1(quantile(afterOpening, 0.99)),
+              max: round1(afterOpening.at(-1)),
+            },
+            // The engine's share: from the case's timer being due to its placeCall starting.
+            engineLagSeconds: {
+              median: round1(quantile(afterWake, 0.5)),
+              p99: round1(quantile(afterWake, 0.99)),
+              max: round1(afterWake.at(-1)),
+            },
+            callsPerSecondLimit: Number(values['calls-per-second']),
+            maxCallsSentInOneSecond: maxCallsInOneSecond,
+          },
+          history: histories.figures,
+          cpuDuringWake,
         },
         null,
         2,

@@ -42,10 +42,17 @@ const live = new Set<ChildProcessHandle>();
 let exitHookInstalled = false;
 
 /** Starts `entry` (relative to the project root) with `env`; stdout and stderr go to `logFile` (appended). */
-export function startEntry(name: string, entry: string, env: NodeJS.ProcessEnv, logFile: string): ChildProcessHandle {
+export function startEntry(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  nodeArgs: readonly string[] = [],
+): ChildProcessHandle {
   mkdirSync(path.dirname(logFile), { recursive: true });
   const fd = openSync(logFile, 'a');
-  const child = spawn(TSX, [path.join(projectRoot, entry)], {
+  // Node flags NODE_OPTIONS refuses (--cpu-prof) go on tsx's command line, which hands them to node.
+  const child = spawn(TSX, [...nodeArgs, path.join(projectRoot, entry)], {
     cwd: projectRoot,
     env,
     stdio: ['ignore', fd, fd],
@@ -186,9 +193,10 @@ export async function startWorkerProcess(
   env: NodeJS.ProcessEnv,
   logFile: string,
   timeoutMs = 120_000,
+  nodeArgs: readonly string[] = [],
 ): Promise<ChildProcessHandle> {
   const offset = existsSync(logFile) ? readFileSync(logFile).length : 0;
-  const worker = startEntry('worker', 'worker/main.ts', env, logFile);
+  const worker = startEntry('worker', 'worker/main.ts', env, logFile, nodeArgs);
   try {
     await whileRunning(
       worker,
