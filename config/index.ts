@@ -89,6 +89,16 @@ export const configSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' })
     .optional(),
+  /** Worker Versioning (deploy/ROLLOUT.md): the Worker Deployment this worker belongs to; unset: unversioned. */
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, { error: 'letters, digits, - and _ only' })
+    .optional(),
+  /** The version's build ID; unset: the package version and a hash of the workflow bundle. */
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.+-]+$/, { error: 'letters, digits, -, _, + and . only' })
+    .optional(),
   /** Sleeping cases are evicted, not cached: this bounds worker memory. */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
 

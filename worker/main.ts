@@ -1,5 +1,12 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  bundleWorkflowCode,
+  makeTelemetryFilterString,
+} from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { dataConverterFor } from '../common/codec';
 import { keyringFromEnv, loadOrCreateDevKeys } from '../common/encryption-keys';
@@ -12,6 +19,7 @@ import { createRegistries } from '../activities/registries';
 import { resolveRegistries } from '../config/registries';
 import type { retentionWorkflow } from '../workflows';
 import { createChannels } from './channels';
+import { workerDeployment } from './versioning';
 
 /**
  * The Temporal worker: the case and retention workflows plus every activity. Sleeping cases are evicted from the
@@ -57,11 +65,19 @@ async function main(): Promise<void> {
     Connection.connect({ address }),
   ]);
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  // Bundled here rather than by Worker.create: the build ID of a versioned worker is derived from the bundle.
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: dataConverter.failureConverterPath,
+    logger: Runtime.instance().logger,
+  });
+  const deployment = workerDeployment(config, workflowBundle.code);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    workflowBundle,
+    ...(deployment ? { workerDeploymentOptions: deployment } : {}),
     activities: createActivities({
       pool,
       keyring,
@@ -101,6 +117,9 @@ async function main(): Promise<void> {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         temporalAddress: address,
         maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+        workerDeploymentVersion: deployment
+          ? `${deployment.version.deploymentName}.${deployment.version.buildId}`
+          : null,
       },
       'worker running',
     );
