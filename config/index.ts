@@ -117,6 +117,8 @@ export const configSchema = z.object({
   RESIDENT_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** Key of the blind index that finds a case by phone number (inbound SMS). Never rotated. Unset in development: generated under DATA_DIR. */
   PHONE_INDEX_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** Bearer token Prometheus sends for the API's `/metrics`. Unset: open in development, closed (403) in production. */
+  METRICS_TOKEN: z.string().min(24, { error: 'at least 24 characters' }).optional(),
   /** Set by `npm start` for one run: the capability in the local Web UI's codec endpoint URL. Never in production. */
   CODEC_LOCAL_TOKEN: z
     .string()
