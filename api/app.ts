@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
 
-  const metrics = createMetrics();
+  const metrics = createMetrics(deps.pool);
   const ctx: AppContext = {
     deps,
     auth: createAuthenticator(config, deps.pool),

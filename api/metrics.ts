@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Queryable } from '../db/connection';
+import { operationalCounts, type OperationalCounts } from '../db/operational-metrics';
 
 /** Labels are route templates, methods, statuses and enumerations only: never IDs, tokens or personal data. */
 export interface ApiMetrics {
@@ -10,7 +12,7 @@ export interface ApiMetrics {
   caseEvents: Counter<'type' | 'outcome'>;
 }
 
-export function createMetrics(): ApiMetrics {
+export function createMetrics(readModel?: Queryable): ApiMetrics {
   // One registry per app, so tests can create several apps in one process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'bereik_api_' });
@@ -46,6 +48,8 @@ export function createMetrics(): ApiMetrics {
     registers: [registry],
   });
 
+  if (readModel) registerReadModelGauges(registry, readModel);
+
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () => {
@@ -58,4 +62,59 @@ export function createMetrics(): ApiMetrics {
   };
 
   return { registry, httpMiddleware, intakeSignals, intakeBatchSeconds, caseEvents };
+}
+
+/**
+ * Business gauges, counted from the read model when Prometheus scrapes: one query per scrape, shared by the gauges.
+ * A failed count leaves the gauges empty and sets bereik_read_model_up to 0, so the scrape itself still answers.
+ */
+function registerReadModelGauges(registry: Registry, readModel: Queryable): void {
+  let pending: Promise<OperationalCounts | null> | null = null;
+  const counts = () =>
+    (pending ??= operationalCounts(readModel)
+      .catch(() => null)
+      .finally(() => setImmediate(() => (pending = null))));
+  new Gauge({
+    name: 'bereik_read_model_up',
+    help: '1 when the business gauges could be counted from the read model at this scrape',
+    registers: [registry],
+    async collect() {
+      this.set((await counts()) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'bereik_cases',
+    help: "Households by their latest round's status and segment, per municipality",
+    labelNames: ['municipality', 'status', 'segment'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { count, ...labels } of (await counts())?.cases ?? []) this.set(labels, count);
+    },
+  });
+  new Gauge({
+    name: 'bereik_contact_attempts',
+    help: 'Contact attempts recorded in the read model by contactsoort and outcome (reached, not_reached)',
+    labelNames: ['municipality', 'soort', 'outcome'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const a of (await counts())?.attempts ?? []) {
+        this.set(
+          { municipality: a.municipality, soort: a.soort, outcome: a.reached ? 'reached' : 'not_reached' },
+          a.count,
+        );
+      }
+    },
+  });
+  new Gauge({
+    name: 'bereik_deadline_breaches',
+    help: 'Deadline breaches (no first attempt in time) recorded on rounds, per municipality',
+    labelNames: ['municipality'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const b of (await counts())?.breaches ?? []) this.set({ municipality: b.municipality }, b.count);
+    },
+  });
 }

@@ -449,12 +449,14 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
       },
       '/metrics': {
         get: {
-          summary: 'Prometheus metrics',
+          summary: 'Prometheus metrics; with METRICS_TOKEN configured, that token as bearer token',
           responses: {
             '200': {
               description: 'Prometheus text format.',
               content: { 'text/plain': { schema: { type: 'string' } } },
             },
+            '401': problem('METRICS_TOKEN is configured and no bearer token was sent.'),
+            '403': problem('A wrong token, or production without METRICS_TOKEN.'),
           },
         },
       },

@@ -116,6 +116,16 @@ export const configSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' })
     .optional(),
+  /** Worker Versioning (deploy/ROLLOUT.md): the Worker Deployment this worker belongs to; unset: unversioned. */
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, { error: 'letters, digits, - and _ only' })
+    .optional(),
+  /** The version's build ID; unset: the package version and a hash of the workflow bundle. */
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.+-]+$/, { error: 'letters, digits, -, _, + and . only' })
+    .optional(),
   /** Sleeping cases are evicted, not cached: this bounds worker memory. */
   MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
 
@@ -134,6 +144,8 @@ export const configSchema = z.object({
   RESIDENT_LINK_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /** Key of the blind index that finds a case by phone number (inbound SMS). Never rotated. Unset in development: generated under DATA_DIR. */
   PHONE_INDEX_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /** Bearer token Prometheus sends for the API's `/metrics`. Unset: open in development, closed (403) in production. */
+  METRICS_TOKEN: z.string().min(24, { error: 'at least 24 characters' }).optional(),
   /** Set by `npm start` for one run: the capability in the local Web UI's codec endpoint URL. Never in production. */
   CODEC_LOCAL_TOKEN: z
     .string()

@@ -1,7 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  bundleWorkflowCode,
+  makeTelemetryFilterString,
+} from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { dataConverterFor } from '../common/codec';
 import { keyringFromEnv, loadOrCreateDevKeys } from '../common/encryption-keys';
@@ -18,6 +25,7 @@ import { createChannels } from './channels';
 import { ensureDdasDeliverySchedules } from './ddas-schedules';
 import { listApiKeys } from '../db/api-keys';
 import { createMunicipalityDirectory } from '../domain/municipalities';
+import { workerDeployment } from './versioning';
 
 const PREBUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
 
@@ -65,14 +73,22 @@ async function main(): Promise<void> {
     Connection.connect({ address }),
   ]);
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  // `npm run build` (the Docker image) bundles the workflow code beside this file; from source it is bundled here
+  // rather than by Worker.create, because the build ID of a versioned worker is derived from the bundle.
+  const workflowBundle = existsSync(PREBUILT_BUNDLE)
+    ? { code: readFileSync(PREBUILT_BUNDLE, 'utf8') }
+    : await bundleWorkflowCode({
+        workflowsPath: require.resolve('../workflows'),
+        failureConverterPath: dataConverter.failureConverterPath,
+        logger: Runtime.instance().logger,
+      });
+  const deployment = workerDeployment(config, workflowBundle.code);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    // `npm run build` (the Docker image) bundles the workflow code beside this file; from source it is bundled now.
-    ...(existsSync(PREBUILT_BUNDLE)
-      ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle,
+    ...(deployment ? { workerDeploymentOptions: deployment } : {}),
     activities: createActivities({
       pool,
       keyring,
@@ -139,6 +155,9 @@ async function main(): Promise<void> {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         temporalAddress: address,
         maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+        workerDeploymentVersion: deployment
+          ? `${deployment.version.deploymentName}.${deployment.version.buildId}`
+          : null,
       },
       'worker running',
     );

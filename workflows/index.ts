@@ -1,4 +1,4 @@
 // Everything the worker's workflow bundle contains.
-export { caseWorkflow } from './case/case-workflow';
+export { caseWorkflow, caseRoundBoundary } from './case/case-workflow';
 export { retentionWorkflow } from './retention-workflow';
 export { ddasDeliveryWorkflow } from './ddas-delivery';

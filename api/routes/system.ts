@@ -1,4 +1,6 @@
-import type { Express } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Express, Request } from 'express';
+import type { Config } from '../../config';
 import { ping } from '../../db/connection';
 import { buildOpenApiDocument, openApiOptions } from '../openapi';
 import { problems } from '../problem';
@@ -48,7 +50,8 @@ export function registerSystemRoutes(app: Express, ctx: AppContext): void {
     throw problems.unavailable(`Not reachable: ${down.join(', ')}.`, { down, checks });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    assertMayScrape(req, ctx.deps.config);
     res.setHeader('Content-Type', ctx.metrics.registry.contentType);
     res.send(await ctx.metrics.registry.metrics());
   });
@@ -57,4 +60,20 @@ export function registerSystemRoutes(app: Express, ctx: AppContext): void {
     openApi ??= JSON.stringify(buildOpenApiDocument(openApiOptions(ctx.deps.config, Boolean(ctx.deps.keyring))));
     res.type('application/json').send(openApi);
   });
+}
+
+/**
+ * `/metrics` wants METRICS_TOKEN as bearer token when one is configured (401 without a token, 403 for a wrong one);
+ * without one it is open in development and test, and closed in production.
+ */
+function assertMayScrape(req: Request, config: Pick<Config, 'METRICS_TOKEN' | 'NODE_ENV'>): void {
+  const expected = config.METRICS_TOKEN;
+  if (!expected) {
+    if (config.NODE_ENV === 'production') throw problems.forbidden('Set METRICS_TOKEN to scrape /metrics.');
+    return;
+  }
+  const given = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+  if (!given) throw problems.unauthorized('/metrics wants the METRICS_TOKEN as bearer token.');
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  if (!timingSafeEqual(digest(given), digest(expected))) throw problems.forbidden('Wrong metrics token.');
 }

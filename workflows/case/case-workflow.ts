@@ -1,5 +1,15 @@
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  makeContinueAsNewFunc,
+  patched,
+  setHandler,
+  setWorkflowOptions,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Eindresultaat } from '../../domain/ddas';
+import type { CaseEvent } from '../../domain/events';
 import {
   addMonths,
   closeDeadline,
@@ -82,18 +92,47 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
   await condition(allHandlersFinished);
   if (reopened) {
     await persist(ctx);
-    return await continueAsNew<typeof caseWorkflow>({
+    const nextRound: CaseWorkflowInput = {
       ...input,
       round: input.round + 1,
       previousRounds: [...input.previousRounds, state.summary()].slice(-ROUNDS_KEPT),
       carriedSignals: [...state.reopeners],
-    });
+    };
+    if (!patched('upgrade-at-round-boundary')) return await continueAsNew<typeof caseWorkflow>(nextRound);
+    return await makeContinueAsNewFunc<typeof caseRoundBoundary>({ workflowType: 'caseRoundBoundary' })(nextRound);
   }
   state.status = 'ended';
   state.nextAction = null;
   await persist(ctx);
   return { rounds: input.round, lastResult: state.result };
 }
+
+/**
+ * A case run is pinned to the worker version that started it: its history only ever replays on the code that wrote
+ * it. It moves to the current version between rounds, through `caseRoundBoundary` (deploy/ROLLOUT.md).
+ */
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, caseWorkflow);
+
+/**
+ * The step between two rounds: one workflow task that hands the next round to the deployment's current version. It
+ * runs on the old round's version (a continued run inherits its pin), completes as auto-upgrade, and continues as
+ * new at once; a run continued from an auto-upgrade run starts on the current version, where it pins itself again.
+ * (Servers with upgrade on continue-as-new do this in one step with `initialVersioningBehavior: 'AUTO_UPGRADE'`;
+ * Server 1.29 ignores that option.) Signals arriving meanwhile go along; staff events are refused, to be sent again.
+ */
+export async function caseRoundBoundary(input: CaseWorkflowInput): Promise<CaseWorkflowOutcome> {
+  const carriedSignals = [...input.carriedSignals];
+  setHandler(signalReceived, (incoming) => void carriedSignals.push(incoming));
+  const refuse = (_event: CaseEvent): never => {
+    throw new Error('the case is starting its next round: send the event again in a moment');
+  };
+  setHandler(applyEvent, refuse, { validator: refuse });
+  return await makeContinueAsNewFunc<typeof caseWorkflow>({ workflowType: 'caseWorkflow' })({
+    ...input,
+    carriedSignals,
+  });
+}
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, caseRoundBoundary);
 
 /** Matching, the checks, segmentation, then the route the segment takes; ends with the round's DDAS result. */
 async function runRound(ctx: CaseContext, input: CaseWorkflowInput): Promise<Eindresultaat> {
