@@ -24,7 +24,7 @@ type Email = ChannelActivitiesDeps['email'];
 export function createChannels(
   config: Config,
   deps: { pool: Pool; logger: Logger },
-): { activities: ChannelActivities; configured: string[]; close(): void } {
+): { activities: ChannelActivities; configured: string[]; teamMail?: Email; close(): void } {
   const sentStore = new PgSentStore(deps.pool);
   const configured: string[] = ['letter'];
   let twilio: Twilio = notConfiguredTwilio;
@@ -69,7 +69,9 @@ export function createChannels(
     municipality: (code) => municipalities.get(code),
     logger: deps.logger,
   });
-  return { activities, configured, close: () => email.close?.() };
+  // Team mailbox notices go out only through a configured relay; without one, items wait in the console.
+  const teamMail = config.SMTP_URL ? email : undefined;
+  return { activities, configured, teamMail, close: () => email.close?.() };
 }
 
 /** A configured rate allows a burst of one second's worth, as Twilio's own queue does. */

@@ -7,6 +7,7 @@ import { createLogger } from '../common/logger';
 import { createPool, databaseUrlFrom } from '../db/connection';
 import { resolveSecrets } from '../config/secrets';
 import { createActivities } from '../activities';
+import { createTeamNotifier } from '../activities/team-notifier';
 import { assertValidRegistry } from '../policy';
 import { createRegistries } from '../activities/registries';
 import { resolveRegistries } from '../config/registries';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
       registries: registries.registries,
       secrets,
       publicBaseUrl: config.publicBaseUrl,
+      notifyTeam: createTeamNotifier({ pool, keyring, email: channels.teamMail, publicBaseUrl: config.publicBaseUrl }),
     }),
     dataConverter,
     maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,

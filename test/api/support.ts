@@ -13,6 +13,7 @@ import { createLogger } from '../../common/logger';
 import { createPool } from '../../db/connection';
 import { migrate } from '../../db/migrate';
 import { createApp } from '../../api/app';
+import { createTeamActivities } from '../../activities/teams';
 import { createPersistenceActivities } from '../../activities/persistence';
 import { createResidentLinkActivities } from '../../activities/resident-link';
 import type { CaseActivities } from '../../activities/types';
@@ -84,7 +85,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-/** Channel activities that do nothing but succeed; persistence and resident links are the real ones. */
+/** Channel activities that do nothing but succeed; persistence, work items and resident links are the real ones. */
 export function recorderActivities(deps: {
   pool: Pool;
   keyring: Keyring;
@@ -110,8 +111,7 @@ export function recorderActivities(deps: {
     async placeCall(input) {
       return { providerRef: `test-${input.callKey}` };
     },
-    async createVisitTask() {},
-    async warmHandover() {},
+    ...createTeamActivities({ pool: deps.pool, keyring: deps.keyring }),
     ...createPersistenceActivities({
       pool: deps.pool,
       keyring: deps.keyring,
