@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { freePort } from '../../tools/toolchain';
 import { projectRoot } from '../../tools/toolchain/paths';
 import { DEV_PASSWORD } from '../../tools/oidc-dev/accounts';
@@ -107,4 +107,16 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `bereik-console-${name}.png`), fullPage: true });
+}
+
+/** Presses Tab until `target` has the focus, as a keyboard user would; fails after `limit` presses. */
+export async function tabTo(page: Page, target: Locator, limit = 200): Promise<void> {
+  for (let i = 0; i < limit; i += 1) {
+    const focused = await target.evaluate(
+      (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement,
+    );
+    if (focused) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`no focus on ${target.toString()} after ${limit} presses of Tab`);
 }
