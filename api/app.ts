@@ -19,6 +19,7 @@ import { registerReportRoutes } from './routes/reports';
 import { registerResidentRoutes } from './routes/resident';
 import { registerSystemRoutes } from './routes/system';
 import { registerWebhookRoutes } from './routes/webhooks';
+import { registerPartnerRoutes } from './routes/partners';
 import { registerWorkRoutes } from './routes/work';
 
 export type { AppDeps } from './context';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   registerIntakeRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerWorkRoutes(app, ctx);
+  registerPartnerRoutes(app, ctx);
   registerReportRoutes(app, ctx);
   registerFunnelRoutes(app, ctx);
   registerResidentRoutes(app, ctx);

@@ -25,7 +25,8 @@ const CACHE_MS = 10_000;
 
 export interface Authenticator {
   authenticate(req: Request): Promise<Principal | null>;
-  require(role: Role): RequestHandler;
+  /** Any one of several roles: `require('intake', 'partner')`. */
+  require(...roles: [Role, ...Role[]]): RequestHandler;
 }
 
 /** API_KEYS from the configuration (development, tests) first, then hashed keys in PostgreSQL (production). */
@@ -70,12 +71,14 @@ export function createAuthenticator(config: Config, pool: Pool): Authenticator {
 
   return {
     authenticate,
-    require(role: Role): RequestHandler {
+    require(...roles: [Role, ...Role[]]): RequestHandler {
       return async (req: Request, res: Response, next: NextFunction) => {
         const principal = await authenticate(req);
         if (!principal) throw problems.unauthorized('Send a valid API key as "Authorization: Bearer <key>".');
-        if (!GRANTS[role].includes(principal.role))
-          throw problems.forbidden(`This route needs the ${role} role; the key has the ${principal.role} role.`);
+        if (!roles.some((role) => GRANTS[role].includes(principal.role)))
+          throw problems.forbidden(
+            `This route needs the ${roles.join(' or ')} role; the key has the ${principal.role} role.`,
+          );
         res.locals.principal = principal;
         next();
       };

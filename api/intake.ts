@@ -8,6 +8,7 @@ import {
   recordIntake,
   type IntakeSignalRow,
 } from '../db/signals';
+import { signalPartners } from '../db/partner-signals';
 import { signalSchema, type IncomingSignal, type Signal } from '../domain/signal';
 import { getPolicy } from '../policy';
 import { caseWorkflowInput, type CaseWorkflowClient } from '../workflows/case/client';
@@ -35,6 +36,11 @@ export interface IntakeDeps {
   /** MATCHING_WINDOW, when set. */
   matchingWindowMs?: number;
   onDeliveryFailure?(error: unknown): void;
+  /**
+   * A partner key's scope: only that partner's signals are taken in (`signaalpartner.naam` equal to it, or absent
+   * and then set to it), a signal ID another partner used is refused, and no result names a case.
+   */
+  partner?: string;
 }
 
 interface ValidSignal {
@@ -74,6 +80,17 @@ export async function intakeSignals(
       return;
     }
     const signal = parsed.data;
+    if (deps.partner !== undefined && (signal.signaalpartner.naam ?? deps.partner) !== deps.partner) {
+      results[index] = {
+        ID: signal.ID,
+        status: 'rejected',
+        errors: [
+          { path: pointer(['signals', index, 'signaalpartner', 'naam']), message: notThisPartner(deps.partner) },
+        ],
+      };
+      return;
+    }
+    if (deps.partner !== undefined) signal.signaalpartner.naam = deps.partner;
     const caseId = caseIdFor(deps.caseIdSecret, municipality, signal.client);
     if (firstIndexOfId.has(signal.ID)) {
       results[index] = { ID: signal.ID, status: 'duplicate', case: caseId };
@@ -100,8 +117,24 @@ export async function intakeSignals(
     valid.filter((v) => !inserted.has(v.signal.ID)).map((v) => v.signal.ID),
   );
 
+  const takenBy =
+    deps.partner === undefined
+      ? new Map<string, string | null>()
+      : await signalPartners(
+          deps.pool,
+          municipality,
+          valid.filter((v) => !inserted.has(v.signal.ID)).map((v) => v.signal.ID),
+        );
   const toDeliver: ValidSignal[] = [];
   for (const v of valid) {
+    if (takenBy.has(v.signal.ID) && takenBy.get(v.signal.ID) !== deps.partner) {
+      results[v.index] = {
+        ID: v.signal.ID,
+        status: 'rejected',
+        errors: [{ path: pointer(['signals', v.index, 'ID']), message: ID_TAKEN }],
+      };
+      continue;
+    }
     if (inserted.has(v.signal.ID)) {
       results[v.index] = { ID: v.signal.ID, status: 'accepted', case: v.caseId };
       toDeliver.push(v);
@@ -151,8 +184,14 @@ export async function intakeSignals(
       errors: [{ path: pointer(['signals', v.index]), message }],
     };
   }
+  // A partner sees no case details, not even the opaque case ID.
+  if (deps.partner !== undefined) for (const r of results) delete r.case;
   return results;
 }
+
+const ID_TAKEN = 'is already the ID of another signal in this municipality; give each signal an ID of its own';
+const notThisPartner = (partner: string) =>
+  `must be "${partner}", the signal partner this key speaks for (or left out); post other partners' signals with their own key`;
 
 function intakeRow(v: ValidSignal, receivedAt: string): IntakeSignalRow {
   const s = v.signal;
@@ -166,6 +205,7 @@ function intakeRow(v: ValidSignal, receivedAt: string): IntakeSignalRow {
     crisis: s.crisissignaal,
     warmeOverdracht: s.warmeOverdracht ?? null,
     receivedAt,
+    partner: s.signaalpartner.naam ?? null,
   };
 }
 

@@ -27,6 +27,7 @@ import {
   workListResponseSchema,
   workOutcomeResponseSchema,
 } from './work-schemas';
+import { feedbackQuerySchema, feedbackResponseSchema, resolvedResponseSchema } from './partner-schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -266,6 +267,45 @@ function workPaths(): Record<string, JsonSchema> {
   };
 }
 
+/** Signal partners (role partner): their own signals, and nothing of the cases behind them. */
+function partnerPaths(): Record<string, JsonSchema> {
+  return {
+    '/v1/signals/{signal}/resolved': {
+      post: {
+        summary: 'The arrears behind this signal are resolved: outreach for it stops (role partner)',
+        description:
+          'Only for a signal of the partner the key speaks for. Repeating it changes nothing. Reaches the case as ' +
+          'arrears_resolved; audited with the key.',
+        security: [{ apiKey: [] }],
+        parameters: [{ name: 'signal', in: 'path', required: true, schema: { type: 'string', maxLength: 100 } }],
+        responses: {
+          '200': json('Recorded (or recorded before).', ref('SignalResolved')),
+          '400': problem('The signal ID is not valid.'),
+          ...authErrors,
+          '404': problem("No such signal of this partner (another partner's, or another municipality's)."),
+          '409': problem('The case refuses it, for example because it has ended; detail says why.'),
+          '503': problem('The case did not answer in time.'),
+        },
+      },
+    },
+    '/v1/feedback': {
+      get: {
+        summary: 'Per signal of this partner: picked up or not, and whether help was accepted (role partner)',
+        description:
+          'So that the partner can pause collection. Never the reason behind "Niet opgepakt", nothing of the case, ' +
+          'nothing of other partners. Oldest first, paginated.',
+        security: [{ apiKey: [] }],
+        parameters: queryParameters(feedbackQuerySchema),
+        responses: {
+          '200': json('A page of feedback.', ref('PartnerFeedback')),
+          '400': problem('Invalid query parameters.'),
+          ...authErrors,
+        },
+      },
+    },
+  };
+}
+
 export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
   return {
     openapi: '3.1.0',
@@ -311,13 +351,16 @@ export function buildOpenApiDocument(options: OpenApiOptions): JsonSchema {
         Health: schema(healthSchema),
         ...workComponents(),
         FunnelReport: FUNNEL_REPORT_JSON_SCHEMA,
+        PartnerFeedback: schema(feedbackResponseSchema),
+        SignalResolved: schema(resolvedResponseSchema),
       },
     },
     paths: {
       ...workPaths(),
+      ...partnerPaths(),
       '/v1/signals': {
         post: {
-          summary: 'Receive vroegsignalen (role intake)',
+          summary: 'Receive vroegsignalen (role intake, or partner for its own signals)',
           description:
             `Up to ${MAX_SIGNALS_PER_REQUEST} signals per request. Idempotent per (municipality of the key, ID): a re-post answers ` +
             '"duplicate" and changes nothing. Valid signals are accepted even when others in the batch are rejected. ' +

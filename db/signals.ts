@@ -13,6 +13,8 @@ export interface IntakeSignalRow {
   crisis: boolean;
   warmeOverdracht: boolean | null;
   receivedAt: string;
+  /** The signal partner (signaalpartner.naam, or the partner key's scope); null when the signal names none. */
+  partner: string | null;
 }
 
 /** Inserts rows that are new (delivered = false) and returns the IDs it inserted; existing IDs are left untouched. */
@@ -20,12 +22,13 @@ async function insertNewSignals(db: Queryable, municipality: string, rows: Intak
   if (rows.length === 0) return new Set();
   const result = await db.query<{ signal_id: string }>(
     `INSERT INTO signals (municipality, signal_id, case_id, partner_type, amount, signaaldatum, ontstaansdatum, crisis,
-                          warme_overdracht, received_at, delivered)
+                          warme_overdracht, received_at, partner, delivered)
      SELECT $1, t.signal_id, t.case_id, t.partner_type, t.amount, t.signaaldatum, t.ontstaansdatum, t.crisis,
-            t.warme_overdracht, t.received_at, false
+            t.warme_overdracht, t.received_at, t.partner, false
        FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::date[], $7::date[], $8::boolean[],
-                   $9::boolean[], $10::timestamptz[])
-            AS t(signal_id, case_id, partner_type, amount, signaaldatum, ontstaansdatum, crisis, warme_overdracht, received_at)
+                   $9::boolean[], $10::timestamptz[], $11::text[])
+            AS t(signal_id, case_id, partner_type, amount, signaaldatum, ontstaansdatum, crisis, warme_overdracht,
+                 received_at, partner)
      ON CONFLICT (municipality, signal_id) DO NOTHING
      RETURNING signal_id`,
     [
@@ -39,6 +42,7 @@ async function insertNewSignals(db: Queryable, municipality: string, rows: Intak
       rows.map((r) => r.crisis),
       rows.map((r) => r.warmeOverdracht),
       rows.map((r) => r.receivedAt),
+      rows.map((r) => r.partner),
     ],
   );
   return new Set(result.rows.map((r) => r.signal_id));

@@ -45,3 +45,23 @@ export function signalStatusV09(status: SignalStatus): Signaalstatus | undefined
   if (status === 'Inwoner al bekend bij schuldhulpverlening') return 'Niet opgepakt: andere reden';
   return status;
 }
+
+/** What a signal partner may know of its signal: whether it was picked up, never why it was not. */
+export type PartnerSignalStatus = 'Opgepakt' | 'Nog niet opgepakt' | 'Niet opgepakt';
+
+const HELP_ACCEPTED: ReadonlySet<Eindresultaat> = new Set<Eindresultaat>([
+  'Vervolghulp en/of verwijzing financieel',
+  'Vervolghulp en/of verwijzing niet financieel',
+]);
+
+/**
+ * The feedback a partner gets on one of its signals, so that it can pause collection: the DDAS signal status with
+ * every reason for not taking it up (a repeat, a death, a move, known at debt services) folded into `Niet opgepakt`,
+ * and whether the resident accepted help in the round that took the signal in.
+ */
+export function partnerFeedback(facts: SignalFacts): { status: PartnerSignalStatus; helpAccepted: boolean } {
+  const status = signalStatus(facts);
+  const helpAccepted = facts.round?.result ? HELP_ACCEPTED.has(facts.round.result) : false;
+  if (status === 'Opgepakt' || status === 'Nog niet opgepakt') return { status, helpAccepted };
+  return { status: 'Niet opgepakt', helpAccepted };
+}

@@ -13,8 +13,8 @@ export function registerIntakeRoutes(app: Express, ctx: AppContext): void {
   const json = express.json({ limit: INTAKE_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   const csv = express.text({ limit: INTAKE_BODY_LIMIT, type: ['text/csv'] });
 
-  app.post('/v1/signals', ctx.auth.require('intake'), json, csv, async (req, res) => {
-    const { municipality } = principalOf(res);
+  app.post('/v1/signals', ctx.auth.require('intake', 'partner'), json, csv, async (req, res) => {
+    const { municipality, role, scope } = principalOf(res);
     const { signals, rowErrors } = readBody(req);
     if (signals.length > MAX_SIGNALS_PER_REQUEST) {
       throw problems.tooLarge(
@@ -30,6 +30,7 @@ export function registerIntakeRoutes(app: Express, ctx: AppContext): void {
         policyFor: ctx.deps.policyFor,
         matchingWindowMs: ctx.deps.config.MATCHING_WINDOW,
         onDeliveryFailure: (error) => req.log?.warn({ err: error }, 'signal-with-start failed'),
+        ...(role === 'partner' ? { partner: partnerScope(scope) } : {}),
       },
       municipality,
       signals,
@@ -39,6 +40,12 @@ export function registerIntakeRoutes(app: Express, ctx: AppContext): void {
     for (const r of results) ctx.metrics.intakeSignals.inc({ status: r.status });
     res.status(202).json({ results });
   });
+}
+
+/** A partner key always carries its partner (config and the keys table refuse one without). */
+export function partnerScope(scope: string | undefined): string {
+  if (!scope) throw problems.forbidden('This partner key names no signal partner; ask for a key with a scope.');
+  return scope;
 }
 
 function readBody(req: Request): { signals: unknown[]; rowErrors: Map<number, FieldError[]> } {

@@ -18,6 +18,8 @@ export interface DeliveryContext {
   policy: { name: string; version: number };
   policyChanges?: PolicyChange[];
   timeline: Timeline;
+  /** Told each case identity before its signal is delivered (the runner routes that case's activities by it). */
+  beforeDelivery?: (caseId: string) => void;
 }
 
 /** Delivers scenario input through the same Temporal messages the API uses. */
@@ -29,6 +31,7 @@ export function createDeliveryActivities(ctx: DeliveryContext): DeliveryActiviti
     async deliverSignal(incoming) {
       const caseId = caseIdFor(ctx.caseIdSecret, incoming.municipality, incoming.signal.client);
       caseOfSignal.set(incoming.signal.ID, caseId);
+      ctx.beforeDelivery?.(caseId);
       firstCase ??= caseId;
       const delivered = await cases.deliverSignal(
         caseId,

@@ -14,15 +14,28 @@ export function createResidentActivities(opts: {
   taskQueue: string;
   resident: ResidentScript;
   timeline: Timeline;
+  /** Calls and visits are recorded (answered and atHome null), but their outcome never comes back. */
+  silent?: boolean;
 }): CaseActivities {
   const { client, resident, timeline } = opts;
   const sent = new Set<string>();
   const invited = new Set<string>();
 
-  const tell = (caseId: string, event: CaseEvent) =>
-    client.workflow.getHandle(caseId).executeUpdate(applyEvent, { args: [event] });
-  const reached = async (caseId: string) => {
-    if (resident.conversation) await tell(caseId, { type: resident.conversation });
+  // Each answer is told once: an activity retried after its answer went through (a timeout on a busy machine) must
+  // not tell it again, which the case would refuse.
+  const told = new Set<string>();
+  const tellOnce = async (key: string, caseId: string, event: CaseEvent) => {
+    if (told.has(key)) return;
+    await client.workflow.getHandle(caseId).executeUpdate(applyEvent, { args: [event] });
+    told.add(key);
+  };
+  const recorded = new Set<string>();
+  const recordOnce = (key: string, record: () => void) => {
+    if (!recorded.has(key)) record();
+    recorded.add(key);
+  };
+  const reached = async (caseRef: string, caseId: string) => {
+    if (resident.conversation) await tellOnce(`${caseRef}:conversation`, caseId, { type: resident.conversation });
   };
 
   return {
@@ -60,33 +73,39 @@ export function createResidentActivities(opts: {
       return { sent: true, providerRef: input.messageKey };
     },
     async placeCall(input) {
-      const answered = resident.answersCalls.includes(input.attempt);
-      timeline.add(input.caseRef, input.at, 'call', {
-        attempt: input.attempt,
-        answered,
-        ...(input.kind !== 'round' ? { kind: input.kind } : {}),
-      });
-      await tell(input.caseId, {
+      const answered = opts.silent ? null : resident.answersCalls.includes(input.attempt);
+      recordOnce(input.callKey, () =>
+        timeline.add(input.caseRef, input.at, 'call', {
+          attempt: input.attempt,
+          answered,
+          ...(input.kind !== 'round' ? { kind: input.kind } : {}),
+        }),
+      );
+      if (answered === null) return { providerRef: input.callKey };
+      await tellOnce(input.callKey, input.caseId, {
         type: 'call_outcome',
         attempt: input.attempt,
         outcome: answered ? 'answered' : 'no-answer',
       });
-      if (answered) await reached(input.caseId);
+      if (answered) await reached(input.caseRef, input.caseId);
       return { providerRef: input.callKey };
     },
     async createVisitTask(input) {
-      const atHome = resident.atHomeOnVisits.includes(input.visit);
-      timeline.add(input.caseRef, input.plannedAt, 'visit', {
-        attempt: input.visit,
-        atHome,
-        ...(input.team === 'wijkteam' ? { team: 'wijkteam' } : {}),
+      const atHome = opts.silent ? null : resident.atHomeOnVisits.includes(input.visit);
+      recordOnce(input.visitKey, () => {
+        timeline.add(input.caseRef, input.plannedAt, 'visit', {
+          attempt: input.visit,
+          atHome,
+          ...(input.team === 'wijkteam' ? { team: 'wijkteam' } : {}),
+        });
+        if (atHome === false) timeline.add(input.caseRef, input.plannedAt, 'card');
       });
-      if (!atHome) timeline.add(input.caseRef, input.plannedAt, 'card');
-      await tell(input.caseId, { type: 'visit_outcome', visit: input.visit, atHome });
-      if (atHome) await reached(input.caseId);
+      if (atHome === null) return;
+      await tellOnce(input.visitKey, input.caseId, { type: 'visit_outcome', visit: input.visit, atHome });
+      if (atHome) await reached(input.caseRef, input.caseId);
     },
     async warmHandover(input) {
-      timeline.add(input.caseRef, input.at, 'handover', { to: input.to });
+      timeline.add(input.caseRef, input.at, 'handover', { to: input.to, ...(input.dueAt ? { due: input.dueAt } : {}) });
     },
     async persistCase(record) {
       timeline.observe(record.view);
