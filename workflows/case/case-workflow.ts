@@ -8,6 +8,7 @@ import {
   setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { WorkflowDefinitionOptions } from '@temporalio/common';
 import type { Eindresultaat } from '../../domain/ddas';
 import type { CaseEvent } from '../../domain/events';
 import {
@@ -111,7 +112,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
  * A case run is pinned to the worker version that started it: its history only ever replays on the code that wrote
  * it. It moves to the current version between rounds, through `caseRoundBoundary` (deploy/ROLLOUT.md).
  */
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, caseWorkflow);
+setWorkflowOptions(onVersionedWorkers({ versioningBehavior: 'PINNED' }), caseWorkflow);
 
 /**
  * The step between two rounds: one workflow task that hands the next round to the deployment's current version. It
@@ -132,7 +133,16 @@ export async function caseRoundBoundary(input: CaseWorkflowInput): Promise<CaseW
     carriedSignals,
   });
 }
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, caseRoundBoundary);
+setWorkflowOptions(onVersionedWorkers({ versioningBehavior: 'AUTO_UPGRADE' }), caseRoundBoundary);
+
+/**
+ * A versioning behaviour only where the worker runs versioned: the server refuses a workflow task completed with one
+ * by an unversioned worker (development, tests, a deployment before its first switch to versioning).
+ */
+function onVersionedWorkers(options: WorkflowDefinitionOptions): () => WorkflowDefinitionOptions {
+  // An unversioned worker still reports a build ID; only a versioned one has a deployment name.
+  return () => (workflowInfo().currentDeploymentVersion?.deploymentName ? options : {});
+}
 
 /** Matching, the checks, segmentation, then the route the segment takes; ends with the round's DDAS result. */
 async function runRound(ctx: CaseContext, input: CaseWorkflowInput): Promise<Eindresultaat> {
