@@ -116,6 +116,14 @@ export const configSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' })
     .optional(),
+  /**
+   * host:port where the worker serves its own business metrics (`/metrics`, prom-client: the Twilio rate-limit queue).
+   * Loopback by default; set 0.0.0.0:9465 in a container for Prometheus to reach it.
+   */
+  BEREIK_WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, { error: 'must be host:port' })
+    .default('127.0.0.1:9465'),
   /** Worker Versioning (deploy/ROLLOUT.md): the Worker Deployment this worker belongs to; unset: unversioned. */
   WORKER_DEPLOYMENT_NAME: z
     .string()

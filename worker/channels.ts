@@ -11,6 +11,7 @@ import {
   type ChannelActivitiesDeps,
   type RateLimit,
 } from '../activities/channels';
+import type { RateLimitObserver } from '../activities/channels/rate-limit';
 import { PgSentStore } from '../db/sent-messages';
 
 type Twilio = ChannelActivitiesDeps['twilio'];
@@ -23,7 +24,7 @@ type Email = ChannelActivitiesDeps['email'];
  */
 export function createChannels(
   config: Config,
-  deps: { pool: Pool; logger: Logger },
+  deps: { pool: Pool; logger: Logger; rateLimitObserver?: RateLimitObserver },
 ): { activities: ChannelActivities; configured: string[]; teamMail?: Email; close(): void } {
   const sentStore = new PgSentStore(deps.pool);
   const configured: string[] = ['letter'];
@@ -50,6 +51,7 @@ export function createChannels(
         calls: perSecond(config.TWILIO_CALLS_PER_SECOND),
         lookups: perSecond(config.TWILIO_LOOKUPS_PER_SECOND),
       },
+      ...(deps.rateLimitObserver ? { rateLimitObserver: deps.rateLimitObserver } : {}),
       sentStore,
       logger: deps.logger,
     });

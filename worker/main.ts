@@ -26,6 +26,7 @@ import { ensureDdasDeliverySchedules } from './ddas-schedules';
 import { listApiKeys } from '../db/api-keys';
 import { createMunicipalityDirectory } from '../domain/municipalities';
 import { workerDeployment } from './versioning';
+import { createWorkerMetrics, serveWorkerMetrics } from './metrics';
 
 const PREBUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
 
@@ -57,7 +58,15 @@ async function main(): Promise<void> {
   const address = config.temporalAddress;
   const dataConverter = dataConverterFor(keyring);
 
-  const channels = createChannels(config, { pool, logger });
+  const metrics = createWorkerMetrics();
+  // A busy port (a second worker on one machine) costs the metrics, not the worker.
+  const metricsServer = await serveWorkerMetrics(metrics.registry, config.BEREIK_WORKER_METRICS_ADDRESS).catch(
+    (error: unknown) => {
+      logger.warn({ err: error, address: config.BEREIK_WORKER_METRICS_ADDRESS }, 'worker business metrics not served');
+      return null;
+    },
+  );
+  const channels = createChannels(config, { pool, logger, rateLimitObserver: metrics.rateLimit });
   logger.info({ channels: channels.configured }, 'channels configured');
   const registries = createRegistries(registrySettings, { logger });
   const unconnected = Object.entries(registries.connected)
@@ -166,6 +175,7 @@ async function main(): Promise<void> {
     await running;
   } finally {
     channels.close();
+    metricsServer?.close();
     await Promise.all([pool.end(), clientConnection.close(), connection.close()]);
   }
 }

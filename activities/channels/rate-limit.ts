@@ -21,6 +21,16 @@ export interface RateLimit {
   maxWaitMs?: number;
 }
 
+/**
+ * Told about callers that have to wait, e.g. for Prometheus (activities/channels/rate-limit-metrics.ts). `waiting` is
+ * called when a caller starts to wait `waitMs` for its slot and returns what to call once it has it; `refused` when
+ * the queue was too long to join.
+ */
+export interface RateLimitObserver {
+  waiting(key: string, waitMs: number): () => void;
+  refused?(key: string): void;
+}
+
 export class RateLimitQueueFull extends Error {
   override name = 'RateLimitQueueFull';
   constructor(
@@ -46,6 +56,7 @@ export class TokenBucket {
     private readonly limit: RateLimit,
     private readonly clock: Clock = systemClock,
     private readonly key = 'default',
+    private readonly observer?: RateLimitObserver,
   ) {
     if (!(limit.perSecond > 0)) throw new Error('perSecond must be positive');
     this.burst = Math.max(1, limit.burst ?? 1);
@@ -62,9 +73,18 @@ export class TokenBucket {
 
   async take(): Promise<void> {
     const wait = this.pendingWaitMs();
-    if (wait > this.maxWaitMs) throw new RateLimitQueueFull(this.key, wait);
+    if (wait > this.maxWaitMs) {
+      this.observer?.refused?.(this.key);
+      throw new RateLimitQueueFull(this.key, wait);
+    }
     this.tokens -= 1;
-    if (wait > 0) await this.clock.sleep(wait);
+    if (wait <= 0) return;
+    const done = this.observer?.waiting(this.key, wait);
+    try {
+      await this.clock.sleep(wait);
+    } finally {
+      done?.();
+    }
   }
 
   private refill(): void {
@@ -82,12 +102,13 @@ export class RateLimiter {
   constructor(
     private readonly limitFor: (key: string) => RateLimit,
     private readonly clock: Clock = systemClock,
+    private readonly observer?: RateLimitObserver,
   ) {}
 
   take(key: string): Promise<void> {
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(this.limitFor(key), this.clock, key);
+      bucket = new TokenBucket(this.limitFor(key), this.clock, key, this.observer);
       this.buckets.set(key, bucket);
     }
     return bucket.take();

@@ -3,7 +3,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { Logger } from 'pino';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { RateLimiter, systemClock, type Clock, type RateLimit } from './rate-limit';
+import { RateLimiter, systemClock, type Clock, type RateLimit, type RateLimitObserver } from './rate-limit';
 import { sendOnce, type SentStore } from './sent-store';
 import { fromTwilioLineType, notSmsReason, numberingPlanLineType, smsCapable, toE164, type LineType } from './phone';
 
@@ -41,6 +41,8 @@ export interface TwilioChannelOptions {
   statusCallbackBase: string;
   /** Per municipality and per kind; defaults: 1 message/s, 1 call/s, 5 lookups/s, burst 1, queue ≤ 60 s. */
   rateLimit?: Partial<TwilioRateLimits>;
+  /** Told of sends that wait for their slot; its keys are `${municipality}|${kind}` (kind: messages, calls, lookups). */
+  rateLimitObserver?: RateLimitObserver;
   municipalities?: Record<string, TwilioMunicipalitySettings>;
   sentStore: SentStore;
   defaultCountry?: CountryCode;
@@ -200,14 +202,18 @@ export function createTwilioChannel(options: TwilioChannelOptions): TwilioChanne
       callCentreNumber: own.callCentreNumber ?? options.callCentreNumber,
     };
   };
-  const limiter = new RateLimiter((key) => {
-    const [municipality, kind] = key.split('|') as [string, keyof TwilioRateLimits];
-    return {
-      ...DEFAULT_LIMITS[kind],
-      ...options.rateLimit?.[kind],
-      ...options.municipalities?.[municipality]?.rateLimit?.[kind],
-    };
-  }, clock);
+  const limiter = new RateLimiter(
+    (key) => {
+      const [municipality, kind] = key.split('|') as [string, keyof TwilioRateLimits];
+      return {
+        ...DEFAULT_LIMITS[kind],
+        ...options.rateLimit?.[kind],
+        ...options.municipalities?.[municipality]?.rateLimit?.[kind],
+      };
+    },
+    clock,
+    options.rateLimitObserver,
+  );
   const take = (municipality: string, kind: keyof TwilioRateLimits) => () => limiter.take(`${municipality}|${kind}`);
 
   const callbackUrl = (path: string, params: Record<string, string | number>) =>

@@ -3,7 +3,7 @@ import { findPartnerSignal, partnerFeedback, type FeedbackCursor } from '../../d
 import type { Eindresultaat, Signaalstatus } from '../../domain/ddas';
 import { partnerFeedback as feedbackOf } from '../../domain/signal-status';
 import { principalOf } from '../auth';
-import { recordCaseEvent } from '../case-access';
+import { currentCaseView, recordCaseEvent } from '../case-access';
 import type { AppContext } from '../context';
 import { fieldErrors, problems } from '../problem';
 import { feedbackQuerySchema, SIGNAL_ID, type partnerFeedbackSchema } from '../partner-schemas';
@@ -24,7 +24,9 @@ export function registerPartnerRoutes(app: Express, ctx: AppContext): void {
       ]);
     const signal = await findPartnerSignal(ctx.deps.pool, principal.municipality, partner, signalId);
     if (!signal) throw problems.notFound(NOT_FOUND);
-    if (!signal.resolved) {
+    // The read model learns of a resolution only once the workflow has saved it; ask the case itself before sending
+    // the event again, so that a repeated report stays one event (and one audit row), also right after the first.
+    if (!signal.resolved && !(await resolvedInCase(ctx, principal.municipality, signal.caseId, signalId))) {
       const outcome = await recordCaseEvent(ctx.caseAccess, {
         municipality: principal.municipality,
         caseId: signal.caseId,
@@ -69,6 +71,11 @@ export function registerPartnerRoutes(app: Express, ctx: AppContext): void {
         rows.length > limit && last ? encodeCursor({ receivedAt: last.receivedAt, signalId: last.signalId }) : null,
     });
   });
+}
+
+async function resolvedInCase(ctx: AppContext, municipality: string, caseId: string, signalId: string) {
+  const found = await currentCaseView(ctx.caseAccess, municipality, caseId);
+  return found?.view.signals.some((s) => s.ID === signalId && s.resolved) ?? false;
 }
 
 function encodeCursor(cursor: FeedbackCursor): string {

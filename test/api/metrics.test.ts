@@ -7,6 +7,7 @@ import { policyFor } from '../../config';
 import { saveCaseRecord } from '../../db/read-model';
 import type { CaseView } from '../../domain/case';
 import { startStack, testConfig, type Stack } from './support';
+import { createWorkerMetrics } from '../../worker/metrics';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 
@@ -94,13 +95,17 @@ describe('/metrics', () => {
     );
   });
 
-  it('the Grafana dashboard queries only metrics the API serves', async () => {
+  it('the Grafana dashboard queries only metrics the API or the worker serves', async () => {
     const res = await request(stack.app).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
-    const served = new Set(
-      [...res.text.matchAll(/^# TYPE (\w+) (\w+)/gm)].flatMap(([, name, type]) =>
-        type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],
-      ),
-    );
+    const namesIn = (text: string) =>
+      new Set(
+        [...text.matchAll(/^# TYPE (\w+) (\w+)/gm)].flatMap(([, name, type]) =>
+          type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],
+        ),
+      );
+    const served = namesIn(res.text);
+    // The worker's own registry (BEREIK_WORKER_METRICS_ADDRESS): the rate-limit queue lives where the sends wait.
+    const workerServed = namesIn(await createWorkerMetrics().registry.metrics());
     const dashboard = JSON.parse(
       readFileSync(path.resolve(__dirname, '../../deploy/grafana/dashboards/bereik.json'), 'utf8'),
     ) as { panels: { targets: { expr: string }[] }[]; templating: { list: { query: string }[] } };
@@ -110,6 +115,11 @@ describe('/metrics', () => {
     ];
     const referenced = new Set(queries.flatMap((q) => q.match(/\bbereik_\w+/g) ?? []));
     expect(referenced.size).toBeGreaterThanOrEqual(7);
-    expect([...referenced].filter((name) => !served.has(name))).toEqual([]);
+    const fromWorker = [...referenced].filter((name) => name.startsWith('bereik_rate_limit_'));
+    expect(fromWorker.length).toBeGreaterThan(0);
+    expect(fromWorker.filter((name) => !workerServed.has(name))).toEqual([]);
+    expect([...referenced].filter((name) => !fromWorker.includes(name) && !served.has(name))).toEqual([]);
+    // Each metric has one home: the API serves none of the worker's.
+    expect([...workerServed].filter((name) => served.has(name))).toEqual([]);
   });
 });

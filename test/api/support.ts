@@ -19,6 +19,7 @@ import { createResidentLinkActivities } from '../../activities/resident-link';
 import type { CaseActivities } from '../../activities/types';
 import type { SignalInput } from '../../domain/signal';
 import { waitFor } from '../../tools/toolchain/processes';
+import { workerDeployment } from '../../worker/versioning';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -63,7 +64,12 @@ export const KEYS = {
   staff0363: 'staff-0363-key-eeeeeeeee',
 };
 
+/**
+ * The test configuration. `EXTRA_API_KEYS` (comma-separated `key:gemeentecode:role[:scope]`) adds keys to the default
+ * ones above; `API_KEYS` replaces them.
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
+  const { EXTRA_API_KEYS, ...overrides } = env;
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -74,6 +80,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
       `${KEYS.admin0518}:0518:admin`,
       `${KEYS.intake0363}:0363:intake`,
       `${KEYS.staff0363}:0363:staff`,
+      ...(EXTRA_API_KEYS ? [EXTRA_API_KEYS] : []),
     ].join(','),
     // Per stack, so that test files running at once never share a household workflow ID.
     CASE_ID_SECRET: `case-id-secret-${randomBytes(12).toString('hex')}`,
@@ -81,7 +88,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     PHONE_INDEX_SECRET: 'phone-index-secret-for-tests-01234',
     TEMPORAL_TASK_QUEUE: `api-test-${randomBytes(4).toString('hex')}`,
     PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-    ...env,
+    ...overrides,
   });
 }
 
@@ -157,15 +164,40 @@ export async function startStack(
   let nativeConnection: NativeConnection | null = null;
   if (options.worker !== false) {
     nativeConnection = await NativeConnection.connect({ address });
+    // A versioned worker, as in production: case runs declare PINNED, which the server refuses from unversioned ones.
+    const deploymentName = `bereik-test-${randomBytes(4).toString('hex')}`;
     worker = await Worker.create({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowBundle: { codePath: requireEnv('BEREIK_WORKFLOW_BUNDLE') },
+      workerDeploymentOptions: workerDeployment(
+        { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: 'test' },
+        '',
+      ),
       activities: recorderActivities({ pool: db.pool, keyring, config }),
       dataConverter: dataConverterFor(keyring),
     });
     running = worker.run();
+    // The version exists once the worker has polled; until it is current, the queue's tasks go nowhere.
+    await waitFor(
+      'the worker deployment version',
+      async () => {
+        try {
+          await connection.workflowService.setWorkerDeploymentCurrentVersion({
+            namespace: config.TEMPORAL_NAMESPACE,
+            deploymentName,
+            buildId: 'test',
+            identity: 'api-test',
+          });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      200,
+    );
   }
   const app = createApp({
     config,
