@@ -144,7 +144,7 @@ export async function rapportageCharts(report: FunnelReport): Promise<{ funnel: 
   const funnelSpec: ChartSpec = {
     ...base,
     height: { step: 36 },
-    data: { values: STAGES.map(([key, label], order) => ({ stage: label, order, count: report.total[key] })) },
+    data: { values: STAGES.map(([key, label]) => ({ stage: label, count: report.total[key] })) },
     layer: [
       { mark: { type: 'bar', color: '#1f5f99' } },
       {
@@ -153,13 +153,14 @@ export async function rapportageCharts(report: FunnelReport): Promise<{ funnel: 
       },
     ],
     encoding: {
-      y: { field: 'stage', type: 'nominal', sort: { field: 'order' }, title: null },
+      y: { field: 'stage', type: 'nominal', sort: STAGES.map(([, label]) => label), title: null },
       x: { field: 'count', type: 'quantitative', title: 'Aantal', axis: { tickMinStep: 1, format: 'd' } },
     },
   };
   const results = [...EINDRESULTATEN, 'open' as const]
     .map((r) => ({ result: r === 'open' ? 'Nog open' : r, count: report.total.results[r] }))
-    .filter((r) => r.count > 0);
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.count - a.count);
   const resultsSpec: ChartSpec = {
     ...base,
     height: { step: 28 },
@@ -172,7 +173,13 @@ export async function rapportageCharts(report: FunnelReport): Promise<{ funnel: 
       },
     ],
     encoding: {
-      y: { field: 'result', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 360 } },
+      y: {
+        field: 'result',
+        type: 'nominal',
+        sort: results.map((r) => r.result),
+        title: null,
+        axis: { labelLimit: 360 },
+      },
       x: { field: 'count', type: 'quantitative', title: 'Zaken', axis: { tickMinStep: 1, format: 'd' } },
     },
   };
