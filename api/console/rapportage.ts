@@ -178,7 +178,7 @@ export async function rapportageCharts(report: FunnelReport): Promise<{ funnel: 
         type: 'nominal',
         sort: results.map((r) => r.result),
         title: null,
-        axis: { labelLimit: 360 },
+        axis: { labelLimit: 0 },
       },
       x: { field: 'count', type: 'quantitative', title: 'Zaken', axis: { tickMinStep: 1, format: 'd' } },
     },
@@ -275,7 +275,7 @@ function reportBody(report: FunnelReport, charts: { funnel: string; results: str
       (alle cijfers, één regel per groep)
     </p>
 
-    <section aria-labelledby="trechter">
+    <section class="bereik-report-section" aria-labelledby="trechter">
       <h2 class="utrecht-heading-2" id="trechter">Van signaal tot hulp</h2>
       <figure class="bereik-chart">
         <div
@@ -289,7 +289,7 @@ function reportBody(report: FunnelReport, charts: { funnel: string; results: str
       </figure>
     </section>
 
-    <section aria-labelledby="uitkomsten">
+    <section class="bereik-report-section" aria-labelledby="uitkomsten">
       <h2 class="utrecht-heading-2" id="uitkomsten">Uitkomst van de zaken</h2>
       ${
         charts.results
@@ -307,14 +307,14 @@ function reportBody(report: FunnelReport, charts: { funnel: string; results: str
       }
     </section>
 
-    <section aria-labelledby="per-groep">
+    <section class="bereik-report-section" aria-labelledby="per-groep">
       <h2 class="utrecht-heading-2" id="per-groep">
         Cijfers${report.by ? ` per ${SPLIT_LABELS[report.by].toLowerCase()}` : ''}
       </h2>
       ${groupTable(report)}
     </section>
 
-    <section aria-labelledby="tijden">
+    <section class="bereik-report-section" aria-labelledby="tijden">
       <h2 class="utrecht-heading-2" id="tijden">Hoe snel</h2>
       <p class="utrecht-paragraph">
         Tijd vanaf het eerste signaal. De helft van de zaken was sneller dan de mediaan; 9 op de 10 zaken waren sneller
@@ -323,7 +323,7 @@ function reportBody(report: FunnelReport, charts: { funnel: string; results: str
       ${timesTable(t.timeToFirstAttempt, t.timeToFirstContact)}
     </section>
 
-    <section aria-labelledby="termijnen">
+    <section class="bereik-report-section" aria-labelledby="termijnen">
       <h2 class="utrecht-heading-2" id="termijnen">Termijnen overschreden</h2>
       <table class="utrecht-table" id="termijnen-tabel">
         <caption class="utrecht-table__caption">
@@ -346,7 +346,7 @@ function reportBody(report: FunnelReport, charts: { funnel: string; results: str
       </table>
     </section>
 
-    <section aria-labelledby="terugval">
+    <section class="bereik-report-section" aria-labelledby="terugval">
       <h2 class="utrecht-heading-2" id="terugval">Terugval (recidive)</h2>
       <p class="utrecht-paragraph">
         Afgesloten zaken waarbij het huishouden binnen 6 of 12 maanden opnieuw een signaal kreeg. We tellen alleen zaken
