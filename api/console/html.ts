@@ -39,6 +39,7 @@ export function layout(options: { title: string; viewer: Viewer | null; body: Ht
           <ul class="utrecht-nav-list">
             ${navItem('/console/', 'Werkvoorraad', options.current)}
             ${navItem('/console/zoeken', 'Zoeken', options.current)}
+            ${navItem('/console/rapportage', 'Rapportage', options.current)}
             ${viewer.role === 'admin' ? navItem('/console/overschrijdingen', 'Termijnen overschreden', options.current) : ''}
           </ul>
         </nav>

@@ -9,6 +9,20 @@ export function consolePaths(): Record<string, unknown> {
     description: `${description} Always with the session's CSRF token in _csrf.`,
     content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['_csrf'] } } },
   });
+  const reportParameters = [
+    {
+      name: 'from',
+      in: 'query',
+      schema: { type: 'string', format: 'date' },
+      description: 'Default: the first day of the month two months ago.',
+    },
+    { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Inclusive. Default: today.' },
+    {
+      name: 'by',
+      in: 'query',
+      schema: { type: 'string', enum: ['channel', 'segment', 'partner', 'dagdeel', 'month'] },
+    },
+  ];
   const signedIn = {
     '303': redirect('No live session: to /console/aanmelden.'),
   };
@@ -108,6 +122,24 @@ export function consolePaths(): Record<string, unknown> {
       get: {
         summary: 'Console (admin): open cases with a breached deadline',
         responses: { '200': page('The breaches.'), '404': page('Not an admin.'), ...signedIn },
+      },
+    },
+    '/console/rapportage': {
+      get: {
+        summary: "Console: the reach funnel with charts, for staff and admins of the session's municipality",
+        parameters: reportParameters,
+        responses: { '200': page('The report.'), '400': page('A wrong date or split, with a message.'), ...signedIn },
+      },
+    },
+    '/console/rapportage.csv': {
+      get: {
+        summary: 'Console: the reach funnel as CSV (the same as GET /v1/reports/funnel with Accept: text/csv)',
+        parameters: reportParameters,
+        responses: {
+          '200': { description: 'CSV, as an attachment.', content: { 'text/csv': { schema: { type: 'string' } } } },
+          '400': page('A wrong date or split, with a message.'),
+          ...signedIn,
+        },
       },
     },
     '/console/zoeken': {

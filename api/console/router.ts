@@ -32,6 +32,9 @@ import {
   type StaffEventType,
 } from './forms';
 import { layout, type Viewer } from './html';
+import { funnelReport } from '../../db/funnel';
+import { funnelCsv } from '../routes/funnel';
+import { parseRapportageQuery, rapportageCharts, rapportagePage } from './rapportage';
 import { consoleOidc, type ConsoleOidc } from './oidc';
 import { auditPage, breachesPage, casePage, groupQueue, itemPage, messagePage, queuePage, searchPage } from './pages';
 import { claimWorkItem, completeWorkItem, findWorkItem, type StoredWorkItem } from '../../db/work-items';
@@ -397,6 +400,29 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
       breachesPage(await openBreaches(pool, s.municipality, 500)),
       '/console/overschrijdingen',
     );
+  });
+
+  /** The reach funnel (issue 12) for staff and admins: always of the session's own municipality. */
+  const REPORT_ROLES: readonly ConsoleSessionRow['role'][] = ['staff', 'admin'];
+  router.get('/rapportage', session, async (req, res) => {
+    const s = sessionOf(res);
+    if (!REPORT_ROLES.includes(s.role)) return notFound(res);
+    const parsed = parseRapportageQuery(req.query as Record<string, unknown>, new Date());
+    if (!parsed.ok) return send(res, 400, 'Rapportage', rapportagePage({ form: parsed.form }), '/console/rapportage');
+    const report = await funnelReport(pool, { municipality: s.municipality, ...parsed.query });
+    const charts = await rapportageCharts(report);
+    send(res, 200, 'Rapportage', rapportagePage({ form: parsed.form, report, charts }), '/console/rapportage');
+  });
+
+  router.get('/rapportage.csv', session, async (req, res) => {
+    const s = sessionOf(res);
+    if (!REPORT_ROLES.includes(s.role)) return notFound(res);
+    const parsed = parseRapportageQuery(req.query as Record<string, unknown>, new Date());
+    if (!parsed.ok) return send(res, 400, 'Rapportage', rapportagePage({ form: parsed.form }), '/console/rapportage');
+    const { from, to } = parsed.query;
+    const report = await funnelReport(pool, { municipality: s.municipality, ...parsed.query });
+    res.setHeader('Content-Disposition', `attachment; filename="bereik-${s.municipality}-${from}-${to}.csv"`);
+    res.type('text/csv; charset=utf-8').send(funnelCsv(report));
   });
 
   router.get('/zoeken', session, (_req, res) => {

@@ -8,7 +8,7 @@ import { formatCsv } from '../csv';
 import { fieldErrors, problems } from '../problem';
 import type { AppContext } from '../context';
 
-const MAX_PERIOD_DAYS = 1096;
+export const MAX_PERIOD_DAYS = 1096;
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
 export const funnelQuerySchema = z

@@ -1,20 +1,7 @@
+import { svgOf, type ChartSpec } from '../../common/charts';
 import type { SimulationOutput } from './simulate';
 
-type Spec = Record<string, unknown>;
-
-// vega is ESM with top-level await: a real dynamic import, which the CommonJS transform would turn into require().
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
-
-/** Renders a vega-lite spec to SVG on the server, so the report needs no JavaScript and no CDN. */
-async function svgOf(spec: Spec): Promise<string> {
-  const vega = (await importEsm('vega')) as typeof import('vega');
-  const vegaLite = (await importEsm('vega-lite')) as {
-    compile(spec: never): { spec: Parameters<typeof vega.parse>[0] };
-  };
-  // vega-lite's types resolve only under moduleResolution node16; the one function used is typed here.
-  const compiled = vegaLite.compile({ ...spec, config: { font: 'sans-serif' } } as never).spec;
-  return new vega.View(vega.parse(compiled), { renderer: 'none' }).toSVG();
-}
+type Spec = ChartSpec;
 
 const FUNNEL_STEPS = ['signals', 'cases', 'firstAttemptInTime', 'reached', 'helpAccepted'] as const;
 
