@@ -19,7 +19,6 @@ import { createResidentLinkActivities } from '../../activities/resident-link';
 import type { CaseActivities } from '../../activities/types';
 import type { SignalInput } from '../../domain/signal';
 import { waitFor } from '../../tools/toolchain/processes';
-import { workerDeployment } from '../../worker/versioning';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -164,40 +163,15 @@ export async function startStack(
   let nativeConnection: NativeConnection | null = null;
   if (options.worker !== false) {
     nativeConnection = await NativeConnection.connect({ address });
-    // A versioned worker, as in production: case runs declare PINNED, which the server refuses from unversioned ones.
-    const deploymentName = `bereik-test-${randomBytes(4).toString('hex')}`;
     worker = await Worker.create({
       connection: nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowBundle: { codePath: requireEnv('BEREIK_WORKFLOW_BUNDLE') },
-      workerDeploymentOptions: workerDeployment(
-        { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: 'test' },
-        '',
-      ),
       activities: recorderActivities({ pool: db.pool, keyring, config }),
       dataConverter: dataConverterFor(keyring),
     });
     running = worker.run();
-    // The version exists once the worker has polled; until it is current, the queue's tasks go nowhere.
-    await waitFor(
-      'the worker deployment version',
-      async () => {
-        try {
-          await connection.workflowService.setWorkerDeploymentCurrentVersion({
-            namespace: config.TEMPORAL_NAMESPACE,
-            deploymentName,
-            buildId: 'test',
-            identity: 'api-test',
-          });
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      200,
-    );
   }
   const app = createApp({
     config,
