@@ -17,9 +17,7 @@ import {
   rangeOn,
   type Interval,
 } from './calendar';
-import type { ContactPolicy } from './types';
-
-const SUNDAY = 7;
+import type { ContactPolicy, IsoWeekday } from './types';
 
 function overlap(a: Interval, b: Interval): Interval {
   return { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) };
@@ -140,7 +138,7 @@ export function visitSlots(policy: ContactPolicy, afterMs: number, count: number
     if (searched > MAX_SEARCH_DAYS * Math.max(1, count)) {
       throw new RangeError(`Policy ${policy.name} has no visit window`);
     }
-    if (day.weekday === SUNDAY || isHolidayDay(policy, day)) continue;
+    if (!policy.visitDays.includes(day.weekday as IsoWeekday) || isHolidayDay(policy, day)) continue;
     const open = overlap(rangeOn(policy, day, policy.visitWindow), { start: notBefore, end: Infinity });
     const dagdelen = dagdeelIntervalsOn(policy, day);
     let chosen: { at: number; dagdeel: Dagdeel } | null = null;

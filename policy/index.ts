@@ -100,6 +100,12 @@ export function policyProblems(policy: ContactPolicy): string[] {
   check(Object.keys(policy.callWindows).length > 0, 'callWindows is empty');
   checkRange('messageWindow', policy.messageWindow);
   checkRange('visitWindow', policy.visitWindow);
+  check(
+    policy.visitDays.length > 0 &&
+      policy.visitDays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) &&
+      new Set(policy.visitDays).size === policy.visitDays.length,
+    'visitDays must list distinct ISO weekdays 1..7, at least one',
+  );
   try {
     evaluateHolidays(policy.holidays, 2030);
   } catch (error) {
@@ -135,6 +141,7 @@ export function policyProblems(policy: ContactPolicy): string[] {
   }
   check(deadlines.conversationOutcomeDays >= 0, 'deadlines.conversationOutcomeDays must be >= 0');
   check(deadlines.handoverOutcomeDays > 0, 'deadlines.handoverOutcomeDays must be > 0');
+  check(isCount(deadlines.handoverReminders, 0), 'deadlines.handoverReminders must be a whole number >= 0');
   check(deadlines.linkValidDaysAfterClose >= 0, 'deadlines.linkValidDaysAfterClose must be >= 0');
   for (const segment of ['light', 'standard', 'priority'] as const) {
     if (segment in policy.segments) problems.push(...segmentProblems(policy, segment));

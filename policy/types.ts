@@ -1,6 +1,9 @@
 import type { Dagdeel, SignaalpartnerType } from '../domain/ddas';
 import type { HandoverTarget, MessageChannel, Segment } from '../domain/case';
 
+/** 1 = Monday ... 7 = Sunday. */
+export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
 /** 'HH:mm' in the policy's time zone. */
 export type LocalTime = `${number}:${number}`;
 
@@ -90,8 +93,10 @@ export interface ContactPolicy {
   holidays: HolidayRule[];
   /** Messages (SMS, e-mail) are only sent inside this range on days that have a call window. */
   messageWindow: TimeRange;
-  /** Home visits happen inside this range on working days (Monday to Saturday, not on holidays). */
+  /** Home visits happen inside this range, on `visitDays` that are no holiday. */
   visitWindow: TimeRange;
+  /** ISO weekdays with home visits (1 = Monday ... 7 = Sunday). */
+  visitDays: IsoWeekday[];
 
   phoneRound: {
     maxAttempts: number;
@@ -137,11 +142,12 @@ export interface ContactPolicy {
      */
     conversationOutcomeDays: number;
     /**
-     * After a warm handover, how long the receiving team has to report its outcome. Read by the staff console (its
-     * handover work items and their deadlines), not by the case workflow: the case itself waits until its close
-     * deadline.
+     * After a handover, how long the receiving team has to answer it (taken up or not). Past it the handover is
+     * overdue: the case records a breach and reminds the team, up to `handoverReminders` times, each after another
+     * `handoverOutcomeDays`. The case's own round goes on meanwhile: it waits for its close deadline.
      */
     handoverOutcomeDays: number;
+    handoverReminders: number;
     /** The resident's personal link stays valid this many days after the close deadline. */
     linkValidDaysAfterClose: number;
   };

@@ -1,5 +1,5 @@
 import type { ContactPolicy } from '../types';
-import { CALL_WINDOWS, DUTCH_PUBLIC_HOLIDAYS, MESSAGE_WINDOW, TIME_ZONE, VISIT_WINDOW } from './common';
+import { CALL_WINDOWS, DUTCH_PUBLIC_HOLIDAYS, MESSAGE_WINDOW, TIME_ZONE, VISIT_DAYS, VISIT_WINDOW } from './common';
 
 /**
  * Coevorden (seed: "Eerste resultaten project Vroegsignalering"). Every invited resident still gets a letter, and besides
@@ -58,6 +58,7 @@ export const coevordenPolicy: ContactPolicy = {
   holidays: DUTCH_PUBLIC_HOLIDAYS,
   messageWindow: MESSAGE_WINDOW,
   visitWindow: VISIT_WINDOW,
+  visitDays: VISIT_DAYS,
 
   phoneRound: {
     maxAttempts: 7,
@@ -90,7 +91,8 @@ export const coevordenPolicy: ContactPolicy = {
     closeAfterDays: 28, // "Definitief geen contact kunnen krijgen" when never reached
     closeAtMonthEnd: false,
     conversationOutcomeDays: 7, // staff record how the conversation went
-    handoverOutcomeDays: 14, // the staff console's deadline for the receiving team
+    handoverOutcomeDays: 14, // the receiving team answers within two weeks
+    handoverReminders: 2, // then the team is reminded, twice at most
     linkValidDaysAfterClose: 1,
   },
 

@@ -24,3 +24,6 @@ export const MESSAGE_WINDOW: TimeRange = { from: '09:00', to: '20:00' };
 
 /** Home visits: from 09:00, and into the evening so working residents can be found at home. */
 export const VISIT_WINDOW: TimeRange = { from: '09:00', to: '20:00' };
+
+/** Home visits Monday to Saturday; never on a Sunday. */
+export const VISIT_DAYS: ContactPolicy['visitDays'] = [1, 2, 3, 4, 5, 6];

@@ -1,5 +1,5 @@
 import type { ContactPolicy } from '../types';
-import { CALL_WINDOWS, DUTCH_PUBLIC_HOLIDAYS, MESSAGE_WINDOW, TIME_ZONE, VISIT_WINDOW } from './common';
+import { CALL_WINDOWS, DUTCH_PUBLIC_HOLIDAYS, MESSAGE_WINDOW, TIME_ZONE, VISIT_DAYS, VISIT_WINDOW } from './common';
 
 /** The process of BRIEF.md steps 4-10, unchanged. Other presets are this one with a municipality's differences. */
 export const defaultPolicy: ContactPolicy = {
@@ -54,6 +54,7 @@ export const defaultPolicy: ContactPolicy = {
   holidays: DUTCH_PUBLIC_HOLIDAYS,
   messageWindow: MESSAGE_WINDOW,
   visitWindow: VISIT_WINDOW,
+  visitDays: VISIT_DAYS,
 
   phoneRound: {
     maxAttempts: 7,
@@ -86,7 +87,8 @@ export const defaultPolicy: ContactPolicy = {
     closeAfterDays: 28, // "Definitief geen contact kunnen krijgen" when never reached
     closeAtMonthEnd: false,
     conversationOutcomeDays: 7, // staff record how the conversation went
-    handoverOutcomeDays: 14, // the staff console's deadline for the receiving team
+    handoverOutcomeDays: 14, // the receiving team answers within two weeks
+    handoverReminders: 2, // then the team is reminded, twice at most
     linkValidDaysAfterClose: 1,
   },
 

@@ -38,6 +38,7 @@ export const drillPolicy: ContactPolicy = {
   holidays: [],
   messageWindow: ALL_DAY,
   visitWindow: ALL_DAY,
+  visitDays: [1, 2, 3, 4, 5, 6, 7],
   phoneRound: {
     ...defaultPolicy.phoneRound,
     maxAttempts: 3,
@@ -56,6 +57,7 @@ export const drillPolicy: ContactPolicy = {
     closeAtMonthEnd: false,
     conversationOutcomeDays: 1,
     handoverOutcomeDays: 1,
+    handoverReminders: 1,
     linkValidDaysAfterClose: 1,
   },
   dormant: { months: 1 },

@@ -1,5 +1,5 @@
 import type { ContactPolicy } from '../types';
-import { CALL_WINDOWS, DUTCH_PUBLIC_HOLIDAYS, MESSAGE_WINDOW, TIME_ZONE, VISIT_WINDOW } from './common';
+import { CALL_WINDOWS, DUTCH_PUBLIC_HOLIDAYS, MESSAGE_WINDOW, TIME_ZONE, VISIT_DAYS, VISIT_WINDOW } from './common';
 
 /**
  * Zoetermeer (seed: the interim report of the Certin pilot). The call centre calls everything callable, light cases
@@ -61,6 +61,7 @@ export const zoetermeerPolicy: ContactPolicy = {
   holidays: DUTCH_PUBLIC_HOLIDAYS,
   messageWindow: MESSAGE_WINDOW,
   visitWindow: VISIT_WINDOW,
+  visitDays: VISIT_DAYS,
 
   phoneRound: {
     maxAttempts: 7,
@@ -93,7 +94,8 @@ export const zoetermeerPolicy: ContactPolicy = {
     closeAfterDays: null, // closeAtMonthEnd decides
     closeAtMonthEnd: true, // "worden collectief aan het einde van de maand afgesloten"
     conversationOutcomeDays: 7, // staff record how the conversation went
-    handoverOutcomeDays: 14, // the staff console's deadline for the receiving team
+    handoverOutcomeDays: 14, // the receiving team answers within two weeks
+    handoverReminders: 2, // then the team is reminded, twice at most
     linkValidDaysAfterClose: 1,
   },
 

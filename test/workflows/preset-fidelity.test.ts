@@ -148,6 +148,7 @@ const LEAVES: Record<string, Check> = {
   'messageWindow.to': pure,
   'visitWindow.from': pure,
   'visitWindow.to': pure,
+  visitDays: pure,
   'segments.light.wijkteamPlan.visits': noReopenOfThisSegment,
   'segments.light.wijkteamPlan.calls': noReopenOfThisSegment,
   'segments.standard.wijkteamPlan.visits': noReopenOfThisSegment,
@@ -173,10 +174,8 @@ const LEAVES: Record<string, Check> = {
   'deadlines.firstAttemptWorkingDays': pure,
   'deadlines.closeAfterDays': pure,
   'deadlines.closeAtMonthEnd': pure,
-  'deadlines.handoverOutcomeDays': {
-    kind: 'consumer',
-    consumer: "the staff console: its handover work items' deadline (the case waits for its close deadline)",
-  },
+  'deadlines.handoverOutcomeDays': scenario('11-known-at-sdv.json', ['default', 'drill']),
+  'deadlines.handoverReminders': scenario('11-known-at-sdv.json', ['default', 'drill']),
   'deadlines.linkValidDaysAfterClose': scenario('01-light-invitation-and-reminder.json', ['default']),
   'outcomes.helpAcceptedTo': scenario('03-standard-reached-on-third-call.json', ['default', 'haarlem']),
   'escalation.knownAtSdvHandover': scenario('11-known-at-sdv.json', ['default']),
@@ -209,6 +208,7 @@ const ARRAY_MUTATIONS: Record<string, (value: unknown[]) => unknown[]> = {
   'segmentation.neverLightPartnerTypes': (types) => (types.length > 0 ? [] : ['Energie']),
   'segmentation.priorityPartnerTypes': (types) => (types.length > 0 ? [] : ['Energie']),
   'phoneRound.dagdeelRotation': (rotation) => (rotation.length > 0 ? [...rotation].reverse() : ['Avond']),
+  visitDays: (days) => days.slice(0, -1),
 };
 
 function shiftTime(value: string, minutes: number): string {
@@ -311,7 +311,7 @@ function probe(policy: ContactPolicy): unknown {
     dagdelen: quarterHours.filter((_, i) => i % 4 === 0).map((t) => dagdeelAt(policy, t)),
     holidays: holidaysIn(policy, 2027),
     messages: quarterHours.filter((_, i) => i % 8 === 0).map((t) => nextMessageMoment(policy, t)),
-    visits: [0, 10, 19, 22].map((hour) => visitSlots(policy, WEEK_START + hour * H, 2)),
+    visits: [0, 10, 19, 22, 130, 142].map((hour) => visitSlots(policy, WEEK_START + hour * H, 2)),
     round,
     // After earlier attempts at every quarter-hour of a Tuesday: the gap, the per-day cap, the dagdeel rules.
     nextAttempts: quarterHours
