@@ -62,13 +62,19 @@ export function createTeamNotifier(deps: TeamNotifierDeps): (notice: NewWorkNoti
     if (!channel) return;
     const link = `${deps.publicBaseUrl.replace(/\/+$/, '')}/console/werk/${notice.itemId}`;
     const due = `${notice.dueAt}${notice.dagdeel ? ` (${notice.dagdeel.toLowerCase()})` : ''}`;
+    const reminder = notice.reminder !== undefined;
+    const sentence = reminder
+      ? `Herinnering: het werk voor ${notice.team} (${KIND_NL[notice.kind]}) wacht nog op uw antwoord. Het moest uiterlijk ${due} klaar zijn.`
+      : `Er staat nieuw werk klaar voor ${notice.team}: ${KIND_NL[notice.kind]}, uiterlijk ${due}.`;
     if (channel.mailbox && deps.email) {
       const outcome = await deps.email.send({
-        key: `work-notice:${notice.itemId}`,
+        key: reminder ? `work-notice:${notice.itemId}:reminder:${notice.reminder}` : `work-notice:${notice.itemId}`,
         to: channel.mailbox,
-        subject: `Nieuw werk voor ${notice.team}: ${KIND_NL[notice.kind]}`,
-        text: `Er staat nieuw werk klaar voor ${notice.team}: ${KIND_NL[notice.kind]}, uiterlijk ${due}.\n\nOpenen: ${link}\n`,
-        html: `<p>Er staat nieuw werk klaar voor ${notice.team}: ${KIND_NL[notice.kind]}, uiterlijk ${due}.</p><p><a href="${link}">Openen</a></p>`,
+        subject: reminder
+          ? `Herinnering voor ${notice.team}: ${KIND_NL[notice.kind]} wacht op antwoord`
+          : `Nieuw werk voor ${notice.team}: ${KIND_NL[notice.kind]}`,
+        text: `${sentence}\n\nOpenen: ${link}\n`,
+        html: `<p>${sentence}</p><p><a href="${link}">Openen</a></p>`,
         lang: 'nl',
       });
       if (!outcome.sent) throw new Error(`team mailbox notice not sent: ${outcome.reason}`);
@@ -80,7 +86,8 @@ export function createTeamNotifier(deps: TeamNotifierDeps): (notice: NewWorkNoti
         secretAad(notice.municipality, notice.team),
       );
       const body = JSON.stringify({
-        type: 'work_item.created',
+        type: reminder ? 'work_item.overdue' : 'work_item.created',
+        ...(reminder ? { reminder: notice.reminder } : {}),
         item: notice.itemId,
         municipality: notice.municipality,
         team: notice.team,

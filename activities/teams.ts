@@ -2,10 +2,18 @@ import type { Pool } from 'pg';
 import type { Keyring } from '../common/encryption-keys';
 import { sealJson } from '../common/field-crypto';
 import { personalAad } from '../common/personal-data';
-import { clearWorkItemNotified, insertWorkItem, markWorkItemNotified, type NewWorkItem } from '../db/work-items';
+import {
+  clearWorkItemNotified,
+  clearWorkItemReminded,
+  closeWorkItemForCase,
+  insertWorkItem,
+  markWorkItemNotified,
+  markWorkItemReminded,
+  type NewWorkItem,
+} from '../db/work-items';
 import type { Team } from '../domain/teams';
 import type { WorkItemPacket } from '../domain/work-items';
-import type { CaseActivities, HandoverInput, VisitTaskInput } from './types';
+import type { CaseActivities, ConversationTaskInput, HandoverInput, VisitTaskInput, WorkItemKeyInput } from './types';
 
 /** What a team hears of a new work item: never personal data, only where to find it. */
 export interface NewWorkNotice {
@@ -15,6 +23,8 @@ export interface NewWorkNotice {
   kind: NewWorkItem['kind'];
   dueAt: string;
   dagdeel: NewWorkItem['dagdeel'];
+  /** Set on a reminder of an overdue item: which one. */
+  reminder?: number;
 }
 
 export interface TeamActivitiesDeps {
@@ -35,7 +45,10 @@ const VISIT_CARD = 'Kaartje vroegsignalering: "We kwamen langs omdat we u willen
  */
 export function createTeamActivities(
   deps: TeamActivitiesDeps,
-): Pick<CaseActivities, 'createVisitTask' | 'warmHandover'> {
+): Pick<
+  CaseActivities,
+  'createVisitTask' | 'warmHandover' | 'createConversationTask' | 'closeWorkItem' | 'remindTeam'
+> {
   async function createItem(item: Omit<NewWorkItem, 'packetSealed'>, packet: WorkItemPacket) {
     const packetSealed = sealJson(deps.keyring, packet, personalAad(item.municipality, item.caseId));
     const { id } = await insertWorkItem(deps.pool, { ...item, packetSealed });
@@ -98,6 +111,37 @@ export function createTeamActivities(
           history: input.history,
         },
       );
+    },
+    async createConversationTask(input: ConversationTaskInput) {
+      await createItem(
+        {
+          key: input.conversationKey,
+          municipality: input.municipality,
+          caseId: input.caseId,
+          caseRef: input.caseRef,
+          kind: 'conversation',
+          team: input.team,
+          plannedAt: input.at,
+          dueAt: input.dueAt,
+          dagdeel: null,
+          visit: null,
+          reason: 'resident reached: record how the conversation went',
+        },
+        { client: input.client, history: input.history },
+      );
+    },
+    async closeWorkItem(input: WorkItemKeyInput & { reason: 'lapsed' | 'not_needed' }) {
+      await closeWorkItemForCase(deps.pool, input.municipality, input.key, input.reason);
+    },
+    async remindTeam(input: WorkItemKeyInput & { reminder: number }) {
+      const item = await markWorkItemReminded(deps.pool, input.municipality, input.key, input.reminder);
+      if (!item || !deps.notify) return;
+      try {
+        await deps.notify({ itemId: item.id, municipality: input.municipality, ...item, reminder: input.reminder });
+      } catch (error) {
+        await clearWorkItemReminded(deps.pool, item.id, input.reminder);
+        throw error;
+      }
     },
   };
 }

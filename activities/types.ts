@@ -71,6 +71,22 @@ export interface HandoverInput extends CaseRef {
   dueAt?: string;
 }
 
+/** The conversation staff record once the resident is reached, on the list of the team that reached them. */
+export interface ConversationTaskInput extends CaseRef {
+  conversationKey: string;
+  team: 'callcentre' | 'visits' | 'wijkteam';
+  at: string;
+  /** Until when the case waits for the outcome (`deadlines.conversationOutcomeDays`, at least the close deadline). */
+  dueAt: string;
+  history: Contactpoging[];
+  client: Client;
+}
+
+/** A work item by the idempotency key the case gave it. */
+export interface WorkItemKeyInput extends CaseRef {
+  key: string;
+}
+
 export interface CaseRecord {
   view: CaseView;
   /** Personal data for the read model; stored encrypted or separated by the persistence layer. */
@@ -101,6 +117,15 @@ export interface CaseActivities {
   /** Put a home visit on the visit team's list; its outcome arrives later as a `visit_outcome` event. */
   createVisitTask(input: VisitTaskInput): Promise<void>;
   warmHandover(input: HandoverInput): Promise<void>;
+  /** Put the conversation to record on the list of the team that reached the resident. */
+  createConversationTask(input: ConversationTaskInput): Promise<void>;
+  /**
+   * Close an open work item the case no longer waits for: its time lapsed, or it is not needed any more (the
+   * resident was reached otherwise, outreach stopped, its answer came by another way). A done item stays as it is.
+   */
+  closeWorkItem(input: WorkItemKeyInput & { reason: 'lapsed' | 'not_needed' }): Promise<void>;
+  /** Remind the team of an overdue work item that is still open; the `reminder`th reminder is sent once. */
+  remindTeam(input: WorkItemKeyInput & { reminder: number }): Promise<void>;
   /** Upsert the read model (case, signals, attempts, handovers) from the workflow's state. Idempotent. */
   persistCase(record: CaseRecord): Promise<void>;
   /** Signed, expiring link that lets the resident choose a contact moment for this round. */

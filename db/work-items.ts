@@ -130,16 +130,23 @@ export async function listWorkItems(
   };
 }
 
-export type StoredWorkItem = WorkItemSummary & { packetSealed: string | null; caseRef: string };
+export type StoredWorkItem = WorkItemSummary & {
+  packetSealed: string | null;
+  caseRef: string;
+  /** Done because the case stopped waiting for it, not by a person: a person's outcome may still replace it. */
+  closedByCase: boolean;
+};
 
 /** One item of the municipality by its opaque ID; null for an unknown ID or another municipality's item. */
 export async function findWorkItem(db: Queryable, municipality: string, id: string): Promise<StoredWorkItem | null> {
-  const result = await db.query<WorkItemRow & { case_ref: string }>(
-    `SELECT ${COLUMNS}, case_ref FROM team_tasks WHERE municipality = $1 AND item_id = $2`,
+  const result = await db.query<WorkItemRow & { case_ref: string; closed_by_case: boolean }>(
+    `SELECT ${COLUMNS}, case_ref, closed_by_case FROM team_tasks WHERE municipality = $1 AND item_id = $2`,
     [municipality, id],
   );
   const row = result.rows[0];
-  return row ? { ...summaryOf(row), packetSealed: row.details_sealed, caseRef: row.case_ref } : null;
+  return row
+    ? { ...summaryOf(row), packetSealed: row.details_sealed, caseRef: row.case_ref, closedByCase: row.closed_by_case }
+    : null;
 }
 
 export type WorkChange =
@@ -194,7 +201,7 @@ export async function releaseWorkItem(
 
 /**
  * Marks an item done with its outcome, unless someone else holds it. The same outcome twice changes nothing; another
- * outcome for a done item is a conflict.
+ * outcome for a done item is a conflict. An item the case closed takes the outcome the case accepted after all.
  */
 export async function completeWorkItem(
   db: Queryable,
@@ -204,8 +211,10 @@ export async function completeWorkItem(
   outcome: string,
 ): Promise<WorkChange> {
   const result = await db.query(
-    `UPDATE team_tasks SET status = 'done', outcome = $4, done_by = $3, done_at = now(), claimed_by = COALESCE(claimed_by, $3)
-      WHERE municipality = $1 AND item_id = $2 AND status <> 'done' AND (claimed_by IS NULL OR claimed_by = $3)`,
+    `UPDATE team_tasks SET status = 'done', outcome = $4, done_by = $3, done_at = now(), claimed_by = COALESCE(claimed_by, $3),
+           closed_by_case = false
+      WHERE municipality = $1 AND item_id = $2 AND (status <> 'done' OR closed_by_case)
+        AND (claimed_by IS NULL OR claimed_by = $3)`,
     [municipality, id, by, outcome],
   );
   return changed(db, municipality, id, result.rowCount === 1, (item) => {
@@ -214,10 +223,47 @@ export async function completeWorkItem(
   });
 }
 
-/** Closes what the workflow has moved past (an unanswered visit whose outcome window ended): done without outcome. */
-export async function expireWorkItem(db: Queryable, key: string): Promise<void> {
-  await db.query(`UPDATE team_tasks SET status = 'done', done_at = now() WHERE task_key = $1 AND status <> 'done'`, [
-    key,
+/** Closes an open item the case no longer waits for, with the reason as its outcome; a done item stays as it is. */
+export async function closeWorkItemForCase(
+  db: Queryable,
+  municipality: string,
+  key: string,
+  reason: 'lapsed' | 'not_needed',
+): Promise<void> {
+  await db.query(
+    `UPDATE team_tasks SET status = 'done', outcome = $3, done_at = now(), closed_by_case = true
+      WHERE municipality = $1 AND task_key = $2 AND status <> 'done'`,
+    [municipality, key, reason],
+  );
+}
+
+/**
+ * Counts the `reminder`th reminder of an open item as sent; the item's ID for the first caller only, null when the
+ * item is done, unknown, or was reminded already.
+ */
+export async function markWorkItemReminded(
+  db: Queryable,
+  municipality: string,
+  key: string,
+  reminder: number,
+): Promise<{ id: string; team: Team; kind: WorkItemKind; dueAt: string; dagdeel: Dagdeel | null } | null> {
+  const result = await db.query<{ item_id: string; team: Team; kind: WorkItemKind; due_at: Date; dagdeel: Dagdeel }>(
+    `UPDATE team_tasks SET reminders_sent = $3
+      WHERE municipality = $1 AND task_key = $2 AND status <> 'done' AND reminders_sent < $3
+      RETURNING item_id, team, kind, due_at, dagdeel`,
+    [municipality, key, reminder],
+  );
+  const row = result.rows[0];
+  return row
+    ? { id: row.item_id, team: row.team, kind: row.kind, dueAt: row.due_at.toISOString(), dagdeel: row.dagdeel }
+    : null;
+}
+
+/** Undoes `markWorkItemReminded` when the reminder failed, so the activity's retry sends it. */
+export async function clearWorkItemReminded(db: Queryable, id: string, reminder: number): Promise<void> {
+  await db.query('UPDATE team_tasks SET reminders_sent = $2 - 1 WHERE item_id = $1 AND reminders_sent = $2', [
+    id,
+    reminder,
   ]);
 }
 

@@ -39,7 +39,19 @@ export interface Handover {
   to: HandoverTarget;
   at: string;
   reason: string;
+  /** When the receiving team's answer is due (`deadlines.handoverOutcomeDays`); rounds before it leave it out. */
+  dueAt?: string;
+  /** The receiving team's answer: it took the case up, or could not. */
+  answer?: { outcome: HandoverAnswer; at: string };
+  /** Past its first due instant without an answer. */
+  overdue?: boolean;
+  /** Reminders sent to the team since; each moves `dueAt` on by another period. */
+  reminders?: number;
 }
+
+/** How a receiving team answers a handover. */
+export const HANDOVER_ANSWERS = ['taken_up', 'not_taken_up'] as const;
+export type HandoverAnswer = (typeof HANDOVER_ANSWERS)[number];
 
 export interface RoundSummary {
   round: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HANDOVER_ANSWERS } from './case';
 import { asciiIdentifier, plainText } from './text';
 
 /** Events that staff, webhooks and residents send into a running case. One schema for API, workflow and tests. */
@@ -28,6 +29,11 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('quick_fix'), description: plainText(2000, { multiline: true }).optional() }),
   z.strictObject({ type: z.literal('help_declined') }),
   z.strictObject({ type: z.literal('already_paid') }),
+  z.strictObject({
+    type: z.literal('handover_answered'),
+    to: z.enum(['wijkteam', 'sdv', 'budgetcoach', 'meldpunt']),
+    outcome: z.enum(HANDOVER_ANSWERS),
+  }),
   z.strictObject({
     type: z.literal('arrears_resolved'),
     signalID: asciiIdentifier('a signal ID').optional(),

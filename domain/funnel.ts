@@ -7,7 +7,7 @@ import { EINDRESULTATEN, type Dagdeel, type Eindresultaat } from './ddas';
 export const FUNNEL_SPLITS = ['channel', 'segment', 'partner', 'dagdeel', 'month'] as const;
 export type FunnelSplit = (typeof FUNNEL_SPLITS)[number];
 
-export const BREACH_KINDS = ['first_attempt_late', 'no_attempt_by_deadline', 'other'] as const;
+export const BREACH_KINDS = ['first_attempt_late', 'no_attempt_by_deadline', 'handover_unanswered', 'other'] as const;
 export type BreachKind = (typeof BREACH_KINDS)[number];
 
 /** The results that mean the resident accepted follow-up help (the staff outcome `help_accepted`). */
@@ -52,6 +52,7 @@ function minutesBetween(from: string, to: string): number {
 export function breachKind(breach: string): BreachKind {
   if (breach.startsWith('first contact attempt after the deadline')) return 'first_attempt_late';
   if (breach.startsWith('no contact attempt before the deadline')) return 'no_attempt_by_deadline';
+  if (breach.startsWith('handover to ')) return 'handover_unanswered';
   return 'other';
 }
 
@@ -228,6 +229,7 @@ export function funnelFigures(facts: readonly FunnelFact[], asOf: string, signal
       cases: facts.filter((f) => f.breaches.length > 0).length,
       first_attempt_late: breachCount('first_attempt_late'),
       no_attempt_by_deadline: breachCount('no_attempt_by_deadline'),
+      handover_unanswered: breachCount('handover_unanswered'),
       other: breachCount('other'),
     },
     recidive: recidive(facts, asOf),

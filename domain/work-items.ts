@@ -54,8 +54,9 @@ export interface WorkItem extends WorkItemSummary {
 }
 
 /**
- * Outcomes people record on a work item. A visit: the resident was at home or not (a card was left). A handover or
- * a conversation: how it went, in the words of the DDAS end results.
+ * Outcomes people record on a work item. A visit: the resident was at home or not (a card was left). A conversation:
+ * how it went, in the words of the DDAS end results. A handover: the team took the case up or could not; while the
+ * team still works an open round (the priority route), it may record the conversation's DDAS outcome instead.
  */
 export const workOutcomeSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('not_at_home') }),
@@ -70,6 +71,8 @@ export const workOutcomeSchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('quick_fix'), description: plainText(2000, { multiline: true }).optional() }),
   z.strictObject({ outcome: z.literal('help_declined') }),
   z.strictObject({ outcome: z.literal('already_paid') }),
+  z.strictObject({ outcome: z.literal('taken_up') }),
+  z.strictObject({ outcome: z.literal('not_taken_up') }),
 ]);
 export type WorkOutcome = z.infer<typeof workOutcomeSchema>;
 export type WorkOutcomeName = WorkOutcome['outcome'];
@@ -77,6 +80,6 @@ export type WorkOutcomeName = WorkOutcome['outcome'];
 /** Which outcomes fit which kind of item. */
 export const OUTCOMES_OF_KIND: Record<WorkItemKind, readonly WorkOutcomeName[]> = {
   visit: ['not_at_home', 'at_home'],
-  handover: ['help_accepted', 'quick_fix', 'help_declined', 'already_paid'],
+  handover: ['taken_up', 'not_taken_up', 'help_accepted', 'quick_fix', 'help_declined', 'already_paid'],
   conversation: ['help_accepted', 'quick_fix', 'help_declined', 'already_paid'],
 };

@@ -11,6 +11,7 @@ import {
   type WorkChange,
   type WorkCursor,
 } from '../../db/work-items';
+import type { HandoverTarget } from '../../domain/case';
 import type { CaseEvent } from '../../domain/events';
 import { isTeam, type Team } from '../../domain/teams';
 import {
@@ -37,7 +38,7 @@ function teamOf(principal: Principal): Team | undefined {
 }
 
 function summary(item: StoredWorkItem): WorkItemSummary {
-  const { packetSealed: _packet, caseRef: _ref, ...rest } = item;
+  const { packetSealed: _packet, caseRef: _ref, closedByCase: _closed, ...rest } = item;
   return rest;
 }
 
@@ -61,6 +62,9 @@ export function caseEventFor(item: WorkItemSummary, outcome: WorkOutcome): CaseE
       return { type: 'help_declined' };
     case 'already_paid':
       return { type: 'already_paid' };
+    case 'taken_up':
+    case 'not_taken_up':
+      return { type: 'handover_answered', to: item.team as HandoverTarget, outcome: outcome.outcome };
   }
 }
 
@@ -139,8 +143,9 @@ export function registerWorkRoutes(app: Express, ctx: AppContext): void {
       throw problems.validation('The outcome does not fit this kind of work item.', [
         { path: '/outcome', message: `a ${item.kind} item takes ${OUTCOMES_OF_KIND[item.kind].join(', ')}` },
       ]);
-    // The same outcome again is a repeat and changes nothing; anything else on a done item is a conflict.
-    if (item.doneAt !== null) {
+    // The same outcome again is a repeat and changes nothing; anything else on a done item is a conflict. An item
+    // the case closed goes to the workflow, which decides.
+    if (item.doneAt !== null && !item.closedByCase) {
       if (item.outcome === outcome.outcome) {
         res.status(200).json({ item: summary(item), caseStatus: null });
         return;

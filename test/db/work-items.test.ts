@@ -1,9 +1,12 @@
 import {
   claimWorkItem,
+  clearWorkItemReminded,
+  closeWorkItemForCase,
   completeWorkItem,
   findWorkItem,
   insertWorkItem,
   listWorkItems,
+  markWorkItemReminded,
   type NewWorkItem,
 } from '../../db/work-items';
 import { freshDatabase } from '../api/support';
@@ -80,5 +83,40 @@ describe('work items in PostgreSQL', () => {
     expect((await claimWorkItem(db.pool, '0518', 'wi_00000000000000000000000000000000', 'key_a')).kind).toBe(
       'not_found',
     );
+  });
+
+  it("the case closes what it stopped waiting for; a person's accepted outcome still replaces that; a done item stays", async () => {
+    const lapsed = await insertWorkItem(db.pool, item('c:visit:1', 1));
+    const answered = await insertWorkItem(db.pool, item('c:visit:2', 1, { visit: 2 }));
+    await completeWorkItem(db.pool, '0518', answered.id, 'key_a', 'at_home');
+    await closeWorkItemForCase(db.pool, '0518', 'c:visit:1', 'lapsed');
+    await closeWorkItemForCase(db.pool, '0518', 'c:visit:2', 'not_needed');
+    await closeWorkItemForCase(db.pool, '0363', 'c:visit:1', 'not_needed'); // another municipality: no effect
+    expect(await findWorkItem(db.pool, '0518', lapsed.id)).toMatchObject({
+      status: 'done',
+      outcome: 'lapsed',
+      closedByCase: true,
+      claimedBy: null,
+    });
+    expect(await findWorkItem(db.pool, '0518', answered.id)).toMatchObject({ outcome: 'at_home', closedByCase: false });
+    expect(await completeWorkItem(db.pool, '0518', lapsed.id, 'key_b', 'not_at_home')).toMatchObject({
+      kind: 'changed',
+      item: { status: 'done', outcome: 'not_at_home', claimedBy: 'key_b', closedByCase: false },
+    });
+  });
+
+  it('each reminder of an open item counts once; a failed one can be sent again; a done item gets none', async () => {
+    const open = await insertWorkItem(db.pool, item('d:handover:sdv', -1, { kind: 'handover', team: 'sdv' }));
+    expect(await markWorkItemReminded(db.pool, '0518', 'd:handover:sdv', 1)).toMatchObject({
+      id: open.id,
+      team: 'sdv',
+      kind: 'handover',
+    });
+    expect(await markWorkItemReminded(db.pool, '0518', 'd:handover:sdv', 1)).toBeNull();
+    await clearWorkItemReminded(db.pool, open.id, 1);
+    expect(await markWorkItemReminded(db.pool, '0518', 'd:handover:sdv', 1)).not.toBeNull();
+    expect(await markWorkItemReminded(db.pool, '0363', 'd:handover:sdv', 2)).toBeNull();
+    await completeWorkItem(db.pool, '0518', open.id, 'key_a', 'taken_up');
+    expect(await markWorkItemReminded(db.pool, '0518', 'd:handover:sdv', 2)).toBeNull();
   });
 });

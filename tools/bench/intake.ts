@@ -42,6 +42,9 @@ function quietActivities(base: Pick<CaseActivities, 'persistCase' | 'residentLin
     placeCall: async (input) => ({ providerRef: `bench-${input.callKey}` }),
     createVisitTask: async () => undefined,
     warmHandover: async () => undefined,
+    createConversationTask: async () => undefined,
+    closeWorkItem: async () => undefined,
+    remindTeam: async () => undefined,
     ...base,
   };
 }

@@ -3,7 +3,7 @@ import type { CaseEvent } from '../../domain/events';
 import type { IncomingSignal } from '../../domain/signal';
 import type { DeliveryActivities } from './delivery';
 
-export { caseWorkflow } from '../../workflows';
+export * from '../../workflows';
 
 const delivery = proxyActivities<DeliveryActivities>({
   startToCloseTimeout: '1 minute',

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { CaseActivities } from '../../activities/types';
 import type { CaseEvent } from '../../domain/events';
 import { applyEvent } from '../../workflows/case/messages';
-import type { ResidentScript } from './schema';
+import type { ResidentScript, TeamScript } from './schema';
 import type { Timeline } from './timeline';
 
 /**
@@ -13,6 +13,8 @@ export function createResidentActivities(opts: {
   client: Client;
   taskQueue: string;
   resident: ResidentScript;
+  /** The receiving teams: they answer each handover some days after it, unless silent. */
+  teams?: TeamScript;
   timeline: Timeline;
   /** Calls and visits are recorded (answered and atHome null), but their outcome never comes back. */
   silent?: boolean;
@@ -20,6 +22,7 @@ export function createResidentActivities(opts: {
   const { client, resident, timeline } = opts;
   const sent = new Set<string>();
   const invited = new Set<string>();
+  const answering = new Set<string>();
 
   // Each answer is told once: an activity retried after its answer went through (a timeout on a busy machine) must
   // not tell it again, which the case would refuse.
@@ -106,7 +109,25 @@ export function createResidentActivities(opts: {
     },
     async warmHandover(input) {
       timeline.add(input.caseRef, input.at, 'handover', { to: input.to, ...(input.dueAt ? { due: input.dueAt } : {}) });
+      const afterDays = opts.teams?.answersHandoversAfterDays ?? null;
+      if (opts.silent || afterDays === null || answering.has(input.handoverKey)) return;
+      answering.add(input.handoverKey);
+      await client.workflow.start('residentReaction', {
+        taskQueue: opts.taskQueue,
+        workflowId: `team-${input.handoverKey}`,
+        args: [
+          {
+            at: Date.parse(input.at) + afterDays * 86_400_000,
+            caseId: input.caseId,
+            event: { type: 'handover_answered', to: input.to, outcome: 'taken_up' },
+          },
+        ],
+      });
     },
+    // The people's side of work items: a conversation is told by the resident model, reminders have no effect here.
+    async createConversationTask() {},
+    async closeWorkItem() {},
+    async remindTeam() {},
     async persistCase(record) {
       timeline.observe(record.view);
     },

@@ -78,6 +78,7 @@ export async function runScenarios(
       client: env.client,
       taskQueue,
       resident: play.scenario.resident,
+      teams: play.scenario.teams,
       timeline,
       silent: play.silentTeams,
     });

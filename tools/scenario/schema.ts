@@ -41,6 +41,10 @@ export const scenarioSchema = z
         knownAtDebtServices: false,
         residency: 'resident',
       }),
+    /** How the receiving teams answer handovers: taken up this many days after each, or never (null). */
+    teams: z
+      .strictObject({ answersHandoversAfterDays: z.number().min(0).nullable().default(1) })
+      .default({ answersHandoversAfterDays: 1 }),
     events: z
       .array(
         z.looseObject({ at: instant, type: z.string(), signalID: z.string().optional() }).transform((value, ctx) => {
@@ -67,3 +71,4 @@ export const scenarioSchema = z
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ResidentScript = Scenario['resident'];
+export type TeamScript = Scenario['teams'];

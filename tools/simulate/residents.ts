@@ -195,7 +195,15 @@ export function createSimulationActivities(ctx: PolicyRunContext): CaseActivitie
     },
     async warmHandover(input) {
       record.add('handover', input.at, input.caseRef);
+      // The receiving team takes it up the next day: the simulator models residents, not late teams.
+      await react(`${input.handoverKey}-answer`, input.caseId, Date.parse(input.at) + 86_400_000, [
+        { type: 'handover_answered', to: input.to, outcome: 'taken_up' },
+      ]);
     },
+    // The people's side of work items: a conversation is told by the resident model, reminders have no effect here.
+    async createConversationTask() {},
+    async closeWorkItem() {},
+    async remindTeam() {},
     async persistCase({ view }) {
       record.observe(view);
     },

@@ -20,12 +20,13 @@ import {
   segmentFor,
   withChanges,
 } from '../../policy';
-import { readModel, readModelBeforeLocalPersist, registries } from './proxies';
+import { providers, readModel, readModelBeforeLocalPersist, registries } from './proxies';
 import { caseContext, persist, plan, type CaseContext } from './context';
 import { NO_CONTACT, ResidentReached, RoundEnds, SegmentRaised } from './interruptions';
 import { contactLadder, waitForStep, wijkteamRoute } from './ladder';
 import { applyEvent, caseState, signalReceived, type CaseWorkflowInput } from './messages';
-import { handover, unlessRefused } from './outreach';
+import { followUpHandovers } from './follow-up';
+import { conversationItem, handover, unlessRefused } from './outreach';
 import { sleepUntil } from './waiting';
 import { CaseState } from './state';
 
@@ -58,7 +59,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
   const policy = withChanges(getPolicy(input.policy.name, input.policy.version), input.policyChanges ?? []);
   const state = new CaseState(workflowInfo().workflowId, input.municipality, input.round, policy, input.previousRounds);
   state.flags.reopenedWarm = input.previousRounds.length > 0;
-  const ctx = caseContext(policy, state, store);
+  const ctx = caseContext(policy, state, store, patched('work-item-follow-up'));
 
   setHandler(signalReceived, (incoming) => state.receive(incoming));
   setHandler(
@@ -82,6 +83,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseWorkfl
   );
   setHandler(caseState, () => state.view());
   input.carriedSignals.forEach((incoming) => state.receive(incoming));
+  if (ctx.followsWorkItems) void followUpHandovers(ctx);
 
   const result = await runRound(ctx, input);
   state.close(result, Date.now());
@@ -223,6 +225,7 @@ async function conversationOutcome(ctx: CaseContext): Promise<Eindresultaat> {
     (state.reachedAt ?? Date.now()) + policy.deadlines.conversationOutcomeDays * DAY,
   );
   plan(ctx, 'wait', waitUntilAt, 'conversation outcome');
+  const itemKey = await conversationItem(ctx, waitUntilAt);
   await persist(ctx);
   await sleepUntil(
     ctx,
@@ -230,6 +233,8 @@ async function conversationOutcome(ctx: CaseContext): Promise<Eindresultaat> {
     Math.max(0, waitUntilAt - Date.now()),
   );
   const outcome = state.conversation;
+  // Recorded on the item itself, the item is done already and stays so; recorded another way, it is not needed.
+  if (itemKey) await providers.closeWorkItem({ ...ctx.ref, key: itemKey, reason: outcome ? 'not_needed' : 'lapsed' });
   if (!outcome) return state.stop ?? 'Geen reactie na eerder contact';
   switch (outcome.type) {
     case 'help_accepted': {

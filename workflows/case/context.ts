@@ -16,12 +16,23 @@ export interface CaseContext {
   readonly outreach: { messageSeq: number; invitedAt: number | null; enrichedPhone?: string | null; mobile?: boolean };
   /** The status and segment last published as search attributes, and the view last written to the read model. */
   readonly last: { published: string; persisted: string };
+  /**
+   * Since patch 'work-item-follow-up' the case closes the work items it stops waiting for, puts the conversation to
+   * record on a team's list, and follows up unanswered handovers. Runs started before replay without.
+   */
+  readonly followsWorkItems: boolean;
 }
 
-export function caseContext(policy: ContactPolicy, state: CaseState, readModel: ReadModel): CaseContext {
+export function caseContext(
+  policy: ContactPolicy,
+  state: CaseState,
+  readModel: ReadModel,
+  followsWorkItems: boolean,
+): CaseContext {
   return {
     policy,
     state,
+    followsWorkItems,
     ref: { caseId: state.caseId, caseRef: state.caseRef, municipality: state.municipality, round: state.round },
     readModel,
     outreach: { messageSeq: 0, invitedAt: null },

@@ -73,6 +73,7 @@ export async function wijkteamRoute(ctx: CaseContext): Promise<void> {
     await handover(ctx, to, reason);
   }
   state.status = 'handed_over';
+  state.workedBy = to;
   await persist(ctx);
   if (to !== 'wijkteam') return;
   // Visit first, then a call some hours later, on different days and dagdelen: the policy's spreading rules

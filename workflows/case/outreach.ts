@@ -186,7 +186,7 @@ export async function call(
     }
     const answered = outcome === 'answered';
     state.recordAttempt('Telefoon', answered, at);
-    if (answered) state.markReached(Date.now());
+    if (answered) state.markReached(Date.now(), kind === 'wijkteam' ? 'wijkteam' : 'callcentre');
     await persist(ctx);
     return answered;
   }
@@ -242,9 +242,10 @@ export async function visit(
   state.status = team === 'wijkteam' ? 'handed_over' : 'visiting';
   state.expect({ kind: 'visit', visit: visitNumber });
   const timeout = policy.visits.outcomeTimeoutHours * HOUR;
+  const visitKey = `${state.caseRef}:visit:${visitNumber}`;
   await providers.createVisitTask({
     ...ctx.ref,
-    visitKey: `${state.caseRef}:visit:${visitNumber}`,
+    visitKey,
     visit: visitNumber,
     plannedAt: new Date(at).toISOString(),
     dueAt: new Date(Date.now() + timeout).toISOString(),
@@ -258,9 +259,12 @@ export async function visit(
   const outcome = state.takeVisitOutcome();
   if (outcome) {
     state.recordAttempt('Huisbezoek', outcome.atHome, at);
-    if (outcome.atHome) state.markReached(Date.now());
+    if (outcome.atHome) state.markReached(Date.now(), team === 'wijkteam' ? 'wijkteam' : 'visits');
     else state.recordAttempt('Kaartje', false, at);
     await persist(ctx);
+  } else if (ctx.followsWorkItems) {
+    const movedOn = state.stop !== null || state.reachedAt !== null;
+    await providers.closeWorkItem({ ...ctx.ref, key: visitKey, reason: movedOn ? 'not_needed' : 'lapsed' });
   }
   throwIfInterrupted(state);
 }
@@ -276,7 +280,7 @@ export async function handover(
   const at = Date.now();
   await providers.warmHandover({
     ...ctx.ref,
-    handoverKey: `${state.caseRef}:handover:${to}`,
+    handoverKey: handoverKey(ctx, to),
     to,
     reason,
     at: new Date(at).toISOString(),
@@ -285,6 +289,33 @@ export async function handover(
     client: state.client,
     ...warm,
   });
-  state.handovers.push({ to, at: new Date(at).toISOString(), reason });
+  state.recordHandover(to, at, reason, ctx.policy.deadlines.handoverOutcomeDays);
   await persist(ctx);
+}
+
+/** The handover's work item key: one handover per team and round. */
+export function handoverKey(ctx: CaseContext, to: HandoverTarget): string {
+  return `${ctx.state.caseRef}:handover:${to}`;
+}
+
+/**
+ * Once the resident is reached, the conversation to record goes on the list of the team that reached them, unless
+ * that team's handover already is the place to record it. Its key, or null when no item was made.
+ */
+export async function conversationItem(ctx: CaseContext, dueAt: number): Promise<string | null> {
+  const { state } = ctx;
+  const team = state.reachedBy ?? 'callcentre';
+  if (!ctx.followsWorkItems || state.conversation !== null || state.stop !== null) return null;
+  if (state.handovers.some((h) => h.to === team && !h.answer)) return null;
+  const conversationKey = `${state.caseRef}:conversation`;
+  await providers.createConversationTask({
+    ...ctx.ref,
+    conversationKey,
+    team,
+    at: new Date().toISOString(),
+    dueAt: new Date(dueAt).toISOString(),
+    history: [...state.previousRounds.flatMap((r) => r.attempts), ...state.attempts],
+    client: state.client,
+  });
+  return conversationKey;
 }

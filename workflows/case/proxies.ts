@@ -3,7 +3,17 @@ import type { CaseActivities } from '../../activities/types';
 
 /** Message, call, visit and handover providers may be down for a while; they retry, idempotently, for a day. */
 export const providers = proxyActivities<
-  Pick<CaseActivities, 'sendMessage' | 'residentLink' | 'placeCall' | 'createVisitTask' | 'warmHandover'>
+  Pick<
+    CaseActivities,
+    | 'sendMessage'
+    | 'residentLink'
+    | 'placeCall'
+    | 'createVisitTask'
+    | 'warmHandover'
+    | 'createConversationTask'
+    | 'closeWorkItem'
+    | 'remindTeam'
+  >
 >({
   startToCloseTimeout: '2 minutes',
   scheduleToCloseTimeout: '1 day',

@@ -3,6 +3,7 @@ import type {
   CaseStatus,
   CaseView,
   Handover,
+  HandoverTarget,
   PlannedAction,
   RoundSummary,
   Segment,
@@ -53,6 +54,10 @@ export class CaseState {
   flags = { meervoudig: false, opeenvolgend: false, crisis: false, reopenedWarm: false };
   matchedAt: number | null = null;
   reachedAt: number | null = null;
+  /** The team that reached the resident: it records the conversation. */
+  reachedBy: 'callcentre' | 'visits' | 'wijkteam' | null = null;
+  /** The team that works this round's outreach after a handover (the wijkteam route); its handover is its work item. */
+  workedBy: HandoverTarget | null = null;
   closedAt: number | null = null;
   result: Eindresultaat | null = null;
   firstAttemptBy: number | null = null;
@@ -214,13 +219,31 @@ export class CaseState {
     return outcome;
   }
 
-  markReached(at: number): void {
-    if (this.reachedAt === null) this.reachedAt = at;
+  markReached(at: number, by: 'callcentre' | 'visits' | 'wijkteam' = 'callcentre'): void {
+    if (this.reachedAt === null) {
+      this.reachedAt = at;
+      this.reachedBy = by;
+    }
     if (this.active) this.status = 'reached';
+  }
+
+  /** Records a handover to `to`, with the instant its answer is due. */
+  recordHandover(to: HandoverTarget, at: number, reason: string, answerDays: number): Handover {
+    const handover: Handover = { to, at: iso(at), reason, dueAt: iso(at + answerDays * 86_400_000) };
+    this.handovers.push(handover);
+    return handover;
   }
 
   /** The validator: why an event does not fit now, or null when it does. Never mutates. */
   rejectionFor(event: CaseEvent, now: number): string | null {
+    // A team answers its handover also after the round closed: a warm handover comes last.
+    if (event.type === 'handover_answered') {
+      if (this.status === 'ended') return 'the case has ended; events are no longer accepted';
+      const handover = this.handovers.find((h) => h.to === event.to);
+      if (!handover) return `this round was not handed over to ${event.to}`;
+      if (handover.answer) return `the handover to ${event.to} was already answered (${handover.answer.outcome})`;
+      return null;
+    }
     if (!this.active)
       return `the case round is ${this.status === 'dormant' ? 'closed' : this.status}; events are no longer accepted`;
     switch (event.type) {
@@ -277,10 +300,19 @@ export class CaseState {
       case 'help_accepted':
       case 'quick_fix':
       case 'help_declined':
-      case 'already_paid':
+      case 'already_paid': {
         this.conversation = event;
         this.markReached(now);
+        // The team working the round recorded how it went: that answers its handover too.
+        const worked = this.handovers.find((h) => h.to === this.workedBy && !h.answer);
+        if (worked) worked.answer = { outcome: 'taken_up', at: new Date(now).toISOString() };
         return;
+      }
+      case 'handover_answered': {
+        const handover = this.handovers.find((h) => h.to === event.to) as Handover;
+        handover.answer = { outcome: event.outcome, at: new Date(now).toISOString() };
+        return;
+      }
       case 'arrears_resolved':
         for (const { summary } of this.signals.values()) {
           if (event.signalID === undefined || summary.ID === event.signalID) summary.resolved = true;

@@ -90,7 +90,13 @@ describe('the funnel of explicit rounds', () => {
     expect(Object.keys(total.results)).toHaveLength(16);
     expect(total.timeToFirstAttempt).toEqual({ count: 3, medianMinutes: 60, p90Minutes: 9000 });
     expect(total.timeToFirstContact).toEqual({ count: 2, medianMinutes: 120, p90Minutes: 600 });
-    expect(total.deadlineBreaches).toEqual({ cases: 1, first_attempt_late: 1, no_attempt_by_deadline: 1, other: 0 });
+    expect(total.deadlineBreaches).toEqual({
+      cases: 1,
+      first_attempt_late: 1,
+      no_attempt_by_deadline: 1,
+      handover_unanswered: 0,
+      other: 0,
+    });
     // As of 2028-06-30 all three closed rounds are 6 months past closing; only the first two are 12 months past.
     // The first came back after 4.5 months, the second after 10.7; the third never did.
     expect(total.recidive).toEqual({

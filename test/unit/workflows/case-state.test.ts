@@ -369,3 +369,61 @@ describe('CaseState: attempts, closing and summaries', () => {
     for (const personal of ['Jansen', 'Dorpsstraat', '2011AB', '+31612345678']) expect(json).not.toContain(personal);
   });
 });
+
+describe('CaseState: handovers and their answers', () => {
+  const DAY = 86_400_000;
+  const handedOver = () => {
+    const state = newState();
+    state.receive(incoming('VS-1', 'Energie', 300));
+    state.status = 'handed_over';
+    state.recordHandover('wijkteam', NOW, 'help accepted', 14);
+    return state;
+  };
+
+  test('a handover is due after the policy days; the view shows when', () => {
+    const state = handedOver();
+    expect(state.view().handovers).toEqual([
+      {
+        to: 'wijkteam',
+        at: new Date(NOW).toISOString(),
+        reason: 'help accepted',
+        dueAt: new Date(NOW + 14 * DAY).toISOString(),
+      },
+    ]);
+  });
+
+  test('the team answers its own handover once, also after the round closed; never another team, never after the end', () => {
+    const state = handedOver();
+    state.close('Vervolghulp en/of verwijzing financieel', NOW);
+    const answer = { type: 'handover_answered', to: 'wijkteam', outcome: 'taken_up' } as const;
+    expect(state.rejectionFor({ ...answer, to: 'sdv' }, NOW)).toBe('this round was not handed over to sdv');
+    expect(state.rejectionFor(answer, NOW)).toBeNull();
+    state.apply(answer, NOW + DAY);
+    expect(state.view().handovers[0]!.answer).toEqual({ outcome: 'taken_up', at: new Date(NOW + DAY).toISOString() });
+    expect(state.rejectionFor({ ...answer, outcome: 'not_taken_up' }, NOW)).toBe(
+      'the handover to wijkteam was already answered (taken_up)',
+    );
+    state.status = 'ended';
+    expect(state.rejectionFor({ ...answer, to: 'wijkteam' }, NOW)).toBe(
+      'the case has ended; events are no longer accepted',
+    );
+  });
+
+  test('the conversation outcome recorded while the wijkteam works the round answers its handover', () => {
+    const state = handedOver();
+    state.workedBy = 'wijkteam';
+    state.recordHandover('meldpunt', NOW, 'arrears growing', 14);
+    state.apply({ type: 'help_declined' }, NOW + DAY);
+    expect(state.view().handovers.map((h) => [h.to, h.answer?.outcome ?? null])).toEqual([
+      ['wijkteam', 'taken_up'],
+      ['meldpunt', null],
+    ]);
+  });
+
+  test('who reached the resident is kept for the conversation to record', () => {
+    const state = handedOver();
+    state.markReached(NOW, 'visits');
+    state.markReached(NOW + DAY, 'callcentre');
+    expect([state.reachedAt, state.reachedBy]).toEqual([NOW, 'visits']);
+  });
+});
