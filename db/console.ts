@@ -156,12 +156,17 @@ export interface BreachRow {
   closeBy: string | null;
 }
 
-/** Open rounds whose view records a breached deadline, most recent first. */
+/**
+ * Rounds whose view records a breached deadline, most recent first: open rounds, and closed ones whose handover is
+ * still overdue and unanswered.
+ */
 export async function openBreaches(db: Queryable, municipality: string, limit: number): Promise<BreachRow[]> {
   const result = await db.query<{ view: CaseView }>(
     `SELECT view FROM cases
-      WHERE municipality = $1 AND status NOT IN ('dormant', 'ended') AND view IS NOT NULL
+      WHERE municipality = $1 AND view IS NOT NULL
         AND jsonb_array_length(COALESCE(view #> '{deadlines,breaches}', '[]'::jsonb)) > 0
+        AND (status NOT IN ('dormant', 'ended')
+             OR jsonb_path_exists(view, '$.handovers[*] ? (@.overdue == true && !(exists(@.answer)))'))
       ORDER BY updated_at DESC LIMIT $2`,
     [municipality, limit],
   );
@@ -246,4 +251,19 @@ export async function teamsWithTasksOnCase(db: Queryable, municipality: string, 
     [municipality, caseId],
   );
   return result.rows.map((r) => r.team);
+}
+
+/** Whether the case's current round is `caseRef` and still open (not dormant or ended). */
+export async function isRoundOpen(
+  db: Queryable,
+  municipality: string,
+  caseId: string,
+  caseRef: string,
+): Promise<boolean> {
+  const result = await db.query(
+    `SELECT 1 FROM cases
+      WHERE municipality = $1 AND case_id = $2 AND view ->> 'caseRef' = $3 AND status NOT IN ('dormant', 'ended')`,
+    [municipality, caseId, caseRef],
+  );
+  return result.rowCount === 1;
 }

@@ -172,6 +172,12 @@ export function refusalInDutch(reason: string): { field: string; message: string
     return { field: 'atHome', message: 'Er staat geen huisbezoek open. Er is dus geen uitkomst vast te leggen.' };
   if ((m = /^the visit waiting for an outcome is visit (\d+)$/.exec(reason)))
     return { field: 'visit', message: `Het huisbezoek dat openstaat is bezoek ${m[1]}. Vul dat nummer in.` };
+  if ((m = /^this round was not handed over to (\w+)$/.exec(reason)))
+    return general(`Deze ronde is niet overgedragen aan ${m[1]}.`);
+  if ((m = /^the handover to (\w+) was already answered/.exec(reason)))
+    return general(`De overdracht aan ${m[1]} is al beantwoord.`);
+  if (reason === 'the case has ended; events are no longer accepted')
+    return general('Deze zaak is beëindigd. U kunt niets meer vastleggen.');
   if (/^signal .* is not part of this case$/.test(reason))
     return { field: 'signalID', message: 'Dit signaal hoort niet bij deze zaak.' };
   if ((m = /^an outcome \((\w+)\) was already recorded$/.exec(reason)))

@@ -27,7 +27,33 @@ export function breachInDutch(breach: string): Html {
     return html`Eerste contactpoging na de uiterste datum (${when(m[1])})`;
   if ((m = /^no contact attempt before the deadline of (\S+)$/.exec(breach)))
     return html`Geen contactpoging vóór de uiterste datum (${when(m[1])})`;
+  if ((m = /^handover to (\w+) unanswered after (\d+) days \(due (\S+)\)$/.exec(breach)))
+    return html`Overdracht aan ${teamLabel(m[1]!)} niet beantwoord binnen ${m[2]} dagen (${when(m[3])})`;
   return html`${breach}`;
+}
+
+const PRIORITY_REASONS: Record<string, string> = {
+  'crisis signal': 'crisissignaal',
+  'rent arrears': 'huurachterstand',
+  'high arrears': 'hoge achterstand',
+};
+
+/** Why work came to a team: the workflow's words, in the staff's. */
+export function reasonInDutch(reason: string | null): string {
+  if (reason === null) return '–';
+  let m: RegExpExecArray | null;
+  if ((m = /^priority case: (.+)$/.exec(reason))) return `Voorrang: ${PRIORITY_REASONS[m[1]!] ?? m[1]}`;
+  if ((m = /^home visit (\d+)$/.exec(reason))) return `Huisbezoek ${m[1]}`;
+  const known: Record<string, string> = {
+    'help accepted': 'De inwoner neemt hulp aan',
+    'already known at schulddienstverlening': 'De inwoner is al bekend bij schuldhulpverlening',
+    'already in a trajectory': 'De inwoner heeft al een ander traject',
+    'arrears growing after help was declined': 'De achterstand groeit, en eerder wilde de inwoner geen hulp',
+    'arrears growing and the resident was never reached': 'De achterstand groeit, en de inwoner is nooit bereikt',
+    'new signal after an earlier round: warm reopen': 'Nieuw signaal na een eerdere ronde',
+    'resident reached: record how the conversation went': 'De inwoner is bereikt: leg vast hoe het gesprek ging',
+  };
+  return known[reason] ?? reason;
 }
 
 export interface QueueGroup {
@@ -127,13 +153,17 @@ export function queuePage(groups: QueueGroup[]): Html {
     )}`;
 }
 
-const OUTCOME_TITLES: Record<WorkOutcomeName, string> = {
+const OUTCOME_TITLES: Record<WorkOutcomeName | 'lapsed' | 'not_needed', string> = {
   not_at_home: 'Niet thuis, kaartje achtergelaten',
   at_home: 'Thuis, gesprek gevoerd',
   help_accepted: 'Hulp aangenomen',
   quick_fix: 'Snel opgelost',
   help_declined: 'Wil geen hulp',
   already_paid: 'Al betaald',
+  taken_up: 'Opgepakt: wij helpen de inwoner verder',
+  not_taken_up: 'Niet gelukt: wij konden de inwoner niet helpen',
+  lapsed: 'te laat: de zaak ging verder zonder uitkomst',
+  not_needed: 'niet meer nodig',
 };
 
 export function itemPage(options: {
@@ -141,12 +171,16 @@ export function itemPage(options: {
   packet: WorkItemPacket | null;
   csrfToken: string;
   mine: boolean;
+  /** Whether the item's round is still open: a handover of a closed round is only answered, not worked. */
+  roundOpen: boolean;
   error?: string;
   notice?: string;
 }): Html {
   const { item, packet } = options;
   const client = packet?.client as Partial<Client> | undefined;
-  const outcomes = OUTCOMES_OF_KIND[item.kind];
+  const outcomes = OUTCOMES_OF_KIND[item.kind].filter(
+    (o) => item.kind !== 'handover' || options.roundOpen || o === 'taken_up' || o === 'not_taken_up',
+  );
   const facts: [string, Html | string][] = [
     ['Werk', kindLabel(item.kind, item.visit)],
     ['Team', teamLabel(item.team)],
@@ -163,7 +197,7 @@ export function itemPage(options: {
             : 'opgepakt door een collega'
           : 'open',
     ],
-    ['Reden', item.reason ?? '–'],
+    ['Reden', reasonInDutch(item.reason)],
   ];
   return html` ${options.notice ? html`<div class="utrecht-alert utrecht-alert--ok" role="status"><p class="utrecht-paragraph">${options.notice}</p></div>` : ''}
     <dl class="utrecht-data-list utrecht-data-list--rows">
@@ -325,8 +359,20 @@ export function timeline(view: CaseView, staffEvents: CaseAuditRow[]): TimelineE
         round: round.round,
         what: html`${SOORT_LABELS[a.soort] ?? a.soort}: ${a.bereikt ? 'inwoner bereikt' : 'niet bereikt'}`,
       });
-    for (const h of round.handovers)
-      entries.push({ at: h.at, round: round.round, what: html`Warme overdracht naar ${teamLabel(h.to)}` });
+    for (const h of round.handovers) {
+      entries.push({
+        at: h.at,
+        round: round.round,
+        what: html`Warme overdracht naar ${teamLabel(h.to)}: ${reasonInDutch(h.reason)}`,
+      });
+      if (h.answer)
+        entries.push({
+          at: h.answer.at,
+          round: round.round,
+          what: html`${teamLabel(h.to)}
+          ${h.answer.outcome === 'taken_up' ? 'heeft de zaak opgepakt' : 'kon de inwoner niet helpen'}`,
+        });
+    }
     if (round.closedAt && round.result)
       entries.push({ at: round.closedAt, round: round.round, what: html`Ronde afgesloten: ${round.result}` });
   }

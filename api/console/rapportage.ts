@@ -334,6 +334,7 @@ function reportBody(report: FunnelReport, charts: { funnel: string; results: str
             ['Zaken met een overschreden termijn', t.deadlineBreaches.cases],
             ['Eerste contactpoging te laat', t.deadlineBreaches.first_attempt_late],
             ['Geen contactpoging voor de uiterste datum', t.deadlineBreaches.no_attempt_by_deadline],
+            ['Overdracht niet op tijd beantwoord', t.deadlineBreaches.handover_unanswered],
             ['Andere termijn', t.deadlineBreaches.other],
           ].map(
             ([label, n]) =>

@@ -19,6 +19,7 @@ import {
   takePendingLogin,
   teamsWithTasksOnCase,
   type ConsoleSessionRow,
+  isRoundOpen,
 } from '../../db/console';
 import { currentCaseView, ownCaseId, recordCaseEvent } from '../case-access';
 import type { AppContext } from '../context';
@@ -322,7 +323,14 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
       res,
       options.status ?? 200,
       `Werk voor zaak ${item.caseRef}`,
-      itemPage({ item, packet, csrfToken: s.csrfToken, mine: item.claimedBy === actorOf(s), ...options }),
+      itemPage({
+        item,
+        packet,
+        csrfToken: s.csrfToken,
+        mine: item.claimedBy === actorOf(s),
+        roundOpen: await isRoundOpen(pool, s.municipality, item.case, item.caseRef),
+        ...options,
+      }),
     );
   }
 
@@ -352,7 +360,8 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
     });
     if (!parsed.success || !OUTCOMES_OF_KIND[item.kind].includes(parsed.data.outcome))
       return showItem(req, res, { error: 'Kies een uitkomst.', status: 422 });
-    if (item.status === 'done') return showItem(req, res, { error: 'Dit werk is al klaar.', status: 409 });
+    if (item.status === 'done' && !item.closedByCase)
+      return showItem(req, res, { error: 'Dit werk is al klaar.', status: 409 });
     if (item.claimedBy !== null && item.claimedBy !== actorOf(s))
       return showItem(req, res, { error: 'Een collega heeft dit werk opgepakt.', status: 409 });
     const event = caseEventFor(item, parsed.data);

@@ -146,12 +146,13 @@ export interface Stack {
 export async function startStack(
   label: string,
   env: Record<string, string> = {},
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; temporalAddress?: string } = {},
 ): Promise<Stack> {
   const config = testConfig(env);
   const keyring = testKeyring();
   const db = await freshDatabase(label);
-  const address = requireEnv('BEREIK_TEST_TEMPORAL_ADDRESS');
+  // The run's dev server, or another server (a time-skipping one) whose address the caller gives.
+  const address = options.temporalAddress ?? requireEnv('BEREIK_TEST_TEMPORAL_ADDRESS');
   const connection = await Connection.connect({ address });
   const client = new Client({
     connection,

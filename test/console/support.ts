@@ -51,19 +51,27 @@ async function startProvider(
 }
 
 /** API and worker (in this process), the OpenID provider (its own process) and one Chromium. */
-export async function startConsoleStack(label: string, env: Record<string, string> = {}): Promise<ConsoleStack> {
+export async function startConsoleStack(
+  label: string,
+  env: Record<string, string> = {},
+  options: { temporalAddress?: string } = {},
+): Promise<ConsoleStack> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const clientSecret = randomBytes(24).toString('base64url');
   const provider = await startProvider(`${baseUrl}/console/auth/callback`, clientSecret);
-  const stack = await startStack(label, {
-    PUBLIC_BASE_URL: baseUrl,
-    OIDC_ISSUER: provider.issuer,
-    OIDC_CLIENT_SECRET: clientSecret,
-    MATCHING_WINDOW: '1s',
-    ...env,
-  });
+  const stack = await startStack(
+    label,
+    {
+      PUBLIC_BASE_URL: baseUrl,
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_SECRET: clientSecret,
+      MATCHING_WINDOW: '1s',
+      ...env,
+    },
+    options,
+  );
   const server: Server = await new Promise((resolve) => {
     const s = stack.app.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -119,4 +127,16 @@ export async function tabTo(page: Page, target: Locator, limit = 200): Promise<v
     await page.keyboard.press('Tab');
   }
   throw new Error(`no focus on ${target.toString()} after ${limit} presses of Tab`);
+}
+
+/** Inside a radio group, presses ArrowDown until `target` has the focus (and so is checked), as a keyboard user would. */
+export async function arrowTo(page: Page, target: Locator, limit = 20): Promise<void> {
+  for (let i = 0; i < limit; i += 1) {
+    const focused = await target.evaluate(
+      (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement,
+    );
+    if (focused) return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no focus on ${target.toString()} after ${limit} presses of ArrowDown`);
 }
