@@ -29,9 +29,17 @@ export async function currentCaseView(
   municipality: string,
   caseId: string,
 ): Promise<CaseLookup> {
+  // Read alongside Temporal, which takes longer to say a case is not running than the read model takes to answer;
+  // a failed read counts only when its view is needed.
+  const saved = latestCaseView(deps.pool, municipality, caseId).then(
+    (view) => ({ ok: true as const, view }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   const read = await deps.cases.readView(caseId);
   if (read.kind === 'running') return { source: 'workflow', view: read.view };
-  const view = await latestCaseView(deps.pool, municipality, caseId);
+  const result = await saved;
+  if (!result.ok) throw result.error;
+  const view = result.view;
   if (view) return { source: 'read-model', view };
   // A worker slow to answer for a case the read model does not know yet: that is no proof the case doesn't exist.
   if (read.kind === 'unavailable') throw problems.unavailable('The case cannot be read right now; try again.');

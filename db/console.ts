@@ -203,13 +203,29 @@ export interface QueueItemRow {
   breached: boolean;
 }
 
-/** Unfinished work items of these teams (all teams: null), soonest due first, with whether their case breached a deadline. */
+const QUEUE_COLUMNS = 'item_id, case_id, case_ref, municipality, kind, team, due_at, dagdeel, status, visit_number';
+
+/**
+ * Unfinished work items of these teams (all teams: null), soonest due first, with whether their case breached a
+ * deadline. Each team's first page comes in order from its partial index (one ordered scan cannot serve several
+ * teams), and only the page's rows are joined to their case.
+ */
 export async function openWorkQueue(
   db: Queryable,
   municipality: string,
   teams: string[] | null,
   limit: number,
 ): Promise<QueueItemRow[]> {
+  const page =
+    teams === null
+      ? `SELECT ${QUEUE_COLUMNS} FROM team_tasks
+          WHERE municipality = $1 AND status IN ('open', 'claimed')
+          ORDER BY due_at, item_id LIMIT $2`
+      : `SELECT w.* FROM unnest($3::text[]) AS member(team) CROSS JOIN LATERAL (
+           SELECT ${QUEUE_COLUMNS} FROM team_tasks
+            WHERE municipality = $1 AND team = member.team AND status IN ('open', 'claimed')
+            ORDER BY due_at, item_id LIMIT $2) w
+          ORDER BY w.due_at, w.item_id LIMIT $2`;
   const result = await db.query<{
     item_id: string;
     case_id: string;
@@ -224,11 +240,9 @@ export async function openWorkQueue(
   }>(
     `SELECT t.item_id, t.case_id, t.case_ref, t.kind, t.team, t.due_at, t.dagdeel, t.status, t.visit_number,
             jsonb_array_length(COALESCE(c.view #> '{deadlines,breaches}', '[]'::jsonb)) > 0 AS breached
-       FROM team_tasks t LEFT JOIN cases c ON c.case_ref = t.case_ref
-      WHERE t.municipality = $1 AND t.status IN ('open', 'claimed') AND ($2::text[] IS NULL OR t.team = ANY($2))
-      ORDER BY t.due_at, t.item_id
-      LIMIT $3`,
-    [municipality, teams, limit],
+       FROM (${page}) t LEFT JOIN cases c ON c.case_ref = t.case_ref AND c.municipality = t.municipality
+      ORDER BY t.due_at, t.item_id`,
+    teams === null ? [municipality, limit] : [municipality, limit, [...new Set(teams)]],
   );
   return result.rows.map((r) => ({
     id: r.item_id,

@@ -101,11 +101,13 @@ export function queuePage(groups: QueueGroup[]): Html {
     ${groups.map(
       (group, index) =>
         html`<section aria-labelledby="groep-${index}">
-          <h2 class="utrecht-heading-2" id="groep-${index}">${group.title} (${group.rows.length})</h2>
+          <h2 class="utrecht-heading-2 utrecht-heading-2--distanced" id="groep-${index}">
+            ${group.title} (${group.rows.length})
+          </h2>
           ${
             group.rows.length === 0
               ? html`<p class="utrecht-paragraph">Niets.</p>`
-              : html`<table class="utrecht-table">
+              : html`<table class="utrecht-table utrecht-table--distanced">
                   <thead class="utrecht-table__header">
                     <tr class="utrecht-table__row">
                       <th class="utrecht-table__header-cell" scope="col">Werk</th>

@@ -220,9 +220,16 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
     const s = sessionOf(res);
     const caseId = ownCaseId(String(req.params.case), s.municipality);
     if (!caseId) return notFound(res);
-    const found = await currentCaseView(ctx.caseAccess, s.municipality, caseId);
+    // Independent reads, so the page waits for the slowest of them (mostly Temporal), not for their sum.
+    const [found, audit, sealedContacts] = await Promise.all([
+      currentCaseView(ctx.caseAccess, s.municipality, caseId),
+      caseAuditTrail(pool, s.municipality, caseId),
+      sealedContactsFor(s, caseId),
+    ]);
     if (!found || found.view.municipality !== s.municipality) return notFound(res);
-    const [audit, contacts] = await Promise.all([caseAuditTrail(pool, s.municipality, caseId), contactsFor(s, caseId)]);
+    const contacts =
+      sealedContacts &&
+      sealedContacts.map((value) => openJson<Client>(ctx.deps.keyring!, value, personalAad(s.municipality, caseId)));
     send(
       res,
       status,
@@ -239,13 +246,16 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
     );
   }
 
-  /** Contact details only for the team that works the case: the callcentre, or a team with a task on it. */
-  async function contactsFor(s: ConsoleSessionRow, caseId: string): Promise<Client[] | null> {
-    const teams = await teamsWithTasksOnCase(pool, s.municipality, caseId);
-    const maySee = s.teams.includes('callcentre') || s.teams.some((t) => teams.includes(t));
-    if (!maySee || !ctx.deps.keyring) return null;
-    const sealed = await sealedClientsOfCase(pool, s.municipality, caseId);
-    return sealed.map((value) => openJson<Client>(ctx.deps.keyring!, value, personalAad(s.municipality, caseId)));
+  /**
+   * Contact details, still sealed, only for the team that works the case: the callcentre, or a team with a task on
+   * it. Opened by the caller once the case is known to exist.
+   */
+  async function sealedContactsFor(s: ConsoleSessionRow, caseId: string): Promise<string[] | null> {
+    if (!ctx.deps.keyring) return null;
+    const maySee =
+      s.teams.includes('callcentre') ||
+      (await teamsWithTasksOnCase(pool, s.municipality, caseId)).some((t) => s.teams.includes(t));
+    return maySee ? sealedClientsOfCase(pool, s.municipality, caseId) : null;
   }
 
   router.get('/zaken/:case', session, (req, res) => {
