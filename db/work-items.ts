@@ -323,3 +323,32 @@ export async function findTeamNotificationChannel(
       }
     : null;
 }
+
+/** Every configured team channel, for the operator's overview; the webhook secret stays sealed. */
+export async function listTeamNotificationChannels(db: Queryable): Promise<TeamNotificationChannel[]> {
+  const result = await db.query<{
+    municipality: string;
+    team: Team;
+    mailbox: string | null;
+    webhook_url: string | null;
+    webhook_secret_sealed: string | null;
+  }>(
+    `SELECT municipality, team, mailbox, webhook_url, webhook_secret_sealed FROM team_notification_channels
+      ORDER BY municipality, team`,
+  );
+  return result.rows.map((row) => ({
+    municipality: row.municipality,
+    team: row.team,
+    mailbox: row.mailbox,
+    webhookUrl: row.webhook_url,
+    webhookSecretSealed: row.webhook_secret_sealed,
+  }));
+}
+
+export async function deleteTeamNotificationChannel(db: Queryable, municipality: string, team: Team): Promise<boolean> {
+  const result = await db.query('DELETE FROM team_notification_channels WHERE municipality = $1 AND team = $2', [
+    municipality,
+    team,
+  ]);
+  return result.rowCount === 1;
+}

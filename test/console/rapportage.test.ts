@@ -157,6 +157,7 @@ describe('console: rapportage', () => {
       report.total.deadlineBreaches.cases,
       report.total.deadlineBreaches.first_attempt_late,
       report.total.deadlineBreaches.no_attempt_by_deadline,
+      report.total.deadlineBreaches.handover_unanswered,
       report.total.deadlineBreaches.other,
     ]);
     const recidive = await page.locator('#terugval-tabel tbody tr').first().locator('td').allTextContents();
