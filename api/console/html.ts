@@ -31,7 +31,10 @@ export interface Viewer {
   csrfToken: string;
 }
 
-/** The page frame: NL Design System (Utrecht) components and design tokens, no inline style or script. */
+/**
+ * The page frame: NL Design System (Utrecht) components and design tokens, no inline style or script. htmx is a
+ * progressive enhancement: without JavaScript every page works as it is.
+ */
 export function layout(options: { title: string; viewer: Viewer | null; body: Html; current?: string }): string {
   const { viewer } = options;
   const nav = viewer
@@ -60,6 +63,8 @@ export function layout(options: { title: string; viewer: Viewer | null; body: Ht
 <link rel="stylesheet" href="/console/assets/tokens.css">
 <link rel="stylesheet" href="/console/assets/components.css">
 <link rel="stylesheet" href="/console/assets/console.css">
+<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}'>
+<script src="/console/assets/htmx.min.js" defer></script>
 </head>
 <body class="utrecht-document utrecht-document--surface">
 <a class="utrecht-link bereik-skip" href="#inhoud">Naar de inhoud</a>

@@ -95,7 +95,15 @@ export const kindLabel = (kind: string, visit: number | null): string =>
   kind === 'visit' && visit ? `huisbezoek ${visit}` : (KIND_LABELS[kind] ?? kind);
 
 export function queuePage(groups: QueueGroup[]): Html {
-  return html`<p class="utrecht-paragraph">
+  // With JavaScript the queue refreshes itself every minute and when the window gets the focus back.
+  return html`<div
+    id="werkvoorraad"
+    hx-get="/console/"
+    hx-trigger="every 60s, focus from:window"
+    hx-select="#werkvoorraad"
+    hx-swap="outerHTML"
+  >
+    <p class="utrecht-paragraph">
       Het werk van uw team. Wat eerst moet, staat bovenaan. Een zaak met een overschreden termijn krijgt een markering.
     </p>
     ${groups.map(
@@ -152,7 +160,8 @@ export function queuePage(groups: QueueGroup[]): Html {
                 </table>`
           }
         </section>`,
-    )}`;
+    )}
+  </div>`;
 }
 
 const OUTCOME_TITLES: Record<WorkOutcomeName | 'lapsed' | 'not_needed', string> = {

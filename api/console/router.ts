@@ -57,10 +57,14 @@ import {
 const LOGIN_TTL_SECONDS = 600;
 const QUEUE_LIMIT = 100;
 
-/** No inline script or style, no other origin: the pages are server-rendered HTML with the NL Design System's CSS. */
+/**
+ * No inline script or style, no other origin: the pages are server-rendered HTML with the NL Design System's CSS,
+ * and htmx (served from here) only refreshes the queue in place.
+ */
 const CONSOLE_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; " +
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
@@ -69,7 +73,7 @@ const CONSOLE_HEADERS = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 };
 
-function stylesheet(relative: string): string {
+function asset(relative: string): string {
   return readFileSync(path.join(__dirname, relative), 'utf8');
 }
 
@@ -93,9 +97,10 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
       : null;
 
   const assets: Record<string, string> = {
-    'tokens.css': stylesheet('../../node_modules/@utrecht/design-tokens/dist/index.css'),
-    'components.css': stylesheet('../../node_modules/@utrecht/component-library-css/dist/index.css'),
-    'console.css': stylesheet('./console.css'),
+    'tokens.css': asset('../../node_modules/@utrecht/design-tokens/dist/index.css'),
+    'components.css': asset('../../node_modules/@utrecht/component-library-css/dist/index.css'),
+    'console.css': asset('./console.css'),
+    'htmx.min.js': asset('../../node_modules/htmx.org/dist/htmx.min.js'),
   };
   const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 });
   const session = requireSession(pool, idleMs);
@@ -136,9 +141,13 @@ export function registerConsoleRoutes(app: Express, ctx: AppContext): void {
     );
 
   router.get('/assets/:file', (req, res) => {
-    const css = assets[String(req.params.file)];
-    if (!css) return void res.status(404).end();
-    res.set('Cache-Control', 'public, max-age=3600').type('text/css').send(css);
+    const file = String(req.params.file);
+    const content = assets[file];
+    if (!content) return void res.status(404).end();
+    res
+      .set('Cache-Control', 'public, max-age=3600')
+      .type(file.endsWith('.js') ? 'text/javascript' : 'text/css')
+      .send(content);
   });
 
   router.get('/aanmelden', (_req, res) => {

@@ -50,6 +50,11 @@ export function requireSession(pool: Pool, idleMs: number): RequestHandler {
     const token = readCookie(req, SESSION_COOKIE);
     const session = token ? await touchConsoleSession(pool, tokenHash(token), idleMs) : null;
     if (!session) {
+      // A refresh by htmx must not swap the sign-in page into the queue: it reloads the whole page instead.
+      if (req.get('HX-Request') === 'true') {
+        res.status(401).set('HX-Refresh', 'true').end();
+        return;
+      }
       if (req.method === 'GET') return res.redirect(303, '/console/aanmelden');
       res.status(401).type('text/plain; charset=utf-8').send('Uw sessie is verlopen. Meld u opnieuw aan.');
       return;

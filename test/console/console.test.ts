@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { insertWorkItem } from '../../db/work-items';
 import { caseState } from '../../workflows/case/messages';
 import { eventually, KEYS, makeSignal } from '../api/support';
 import { axeViolations, screenshot, signIn, startConsoleStack, type ConsoleStack } from './support';
@@ -100,8 +101,59 @@ describe('staff console', () => {
     await other.close();
   });
 
+  it('refreshes the queue in place with JavaScript (htmx): no reload, no CSP violation', async () => {
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    await page.goto(`${env.baseUrl}/console/`);
+    await page.waitForFunction("'htmx' in window");
+    await page.evaluate('window.bereikStayed = true');
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: `${caseId}.1` })
+      .filter({ hasText: 'gesprek vastleggen' });
+    expect(await row.count()).toBe(0);
+    await insertWorkItem(env.stack.pool, {
+      key: `${caseId}.1:conversation`,
+      municipality: '0518',
+      caseId,
+      caseRef: `${caseId}.1`,
+      kind: 'conversation',
+      team: 'callcentre',
+      plannedAt: new Date().toISOString(),
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      dagdeel: null,
+      visit: null,
+      reason: 'resident reached: record how the conversation went',
+      packetSealed: 'not opened in this test',
+    });
+    await page.evaluate("window.dispatchEvent(new Event('focus'))");
+    await row.waitFor();
+    expect(await page.evaluate('window.bereikStayed')).toBe(true);
+    expect(errors).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('works without JavaScript: sign-in, the queue, a case page and its forms', async () => {
+    const plain = await env.browser.newContext({ javaScriptEnabled: false });
+    const plainPage = await plain.newPage();
+    await signIn(plainPage, env.baseUrl, 'callcentre-0518');
+    await plainPage.getByRole('link', { name: 'gesprek vastleggen' }).first().waitFor();
+    await plainPage.goto(`${env.baseUrl}/console/zaken/${caseId}`);
+    const form = plainPage.locator('section#visit_outcome');
+    await form.getByLabel('Nee').check();
+    await form.getByRole('button', { name: 'Vastleggen' }).click();
+    await plainPage.locator('#visit_outcome-atHome-fout').waitFor();
+    await plain.close();
+  });
+
   it('ends a session that was idle too long, and on sign-out', async () => {
     await env.stack.pool.query("UPDATE console_sessions SET last_seen_at = now() - interval '31 minutes'");
+    // The queue's own refresh does not swap the sign-in page in: it is told to reload the whole page.
+    const refresh = await page.request.get(`${env.baseUrl}/console/`, {
+      headers: { 'HX-Request': 'true' },
+      maxRedirects: 0,
+    });
+    expect([refresh.status(), refresh.headers()['hx-refresh']]).toEqual([401, 'true']);
     await page.goto(`${env.baseUrl}/console/`);
     await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
     // The IdP still knows the browser: signing in again takes one link, no password.
