@@ -74,7 +74,7 @@ describe('CSV signals', () => {
 
   it('with an invalid row is refused with the row and field named', () => {
     const csv = `${header}\nA-1,2024-05-03,veel,Energie,2011AB,1,\n`;
-    expect(() => csvSignals(csv, START, new Draws('1'))).toThrow(/row 1 bedrag/);
+    expect(() => csvSignals(csv, START, new Draws('1'))).toThrow(/row 1 \(line 2\) bedrag/);
     expect(() => csvSignals('nonsense,columns\n1,2\n', START, new Draws('1'))).toThrow(SimulationInputError);
   });
 });

@@ -39,13 +39,32 @@ interface Output {
 
 const SMALL = ['--signals', '40', '--seed', '11', '--policy', 'default', '--policy', 'zoetermeer', '--no-timing'];
 
+/** Intake CSV (api/intake-csv.ts) with synthetic people; the last two rows are one household, so one case. */
+const CSV = [
+  'ID,signaaldatum,ontstaansdatum,bedrag,crisissignaal,signaalpartner.type,signaalpartner.naam,client.Voorletters,client.Achternaam,client.Straatnaam,client.Huisnummer,client.Postcode,client.Plaatsnaam,client.telefoon,client.email',
+  'C-1,2024-05-01,2024-03-01,320.50,nee,Energie,Energie BV,A.,Jansen,Dorpsstraat,1,2711AB,Zoetermeer,+31612345001,',
+  'C-2,2024-05-01,,1250,nee,Huur,Woonstad,B.,de Vries,Dorpsstraat,2,2711AB,Zoetermeer,,b@example.org',
+  'C-3,2024-05-02,,80,ja,Water,Dunea,C.,Bakker,Dorpsstraat,3,2711AB,Zoetermeer,+31701234003,',
+  'C-4,2024-05-03,,2400,nee,CAK Zorgverzekeringen,CAK,D.,Visser,Dorpsstraat,4,2711AB,Zoetermeer,+31612345004,d@example.org',
+  'C-5,2024-05-06,,610,nee,Energie,Energie BV,E.,Smit,Dorpsstraat,5,2711AB,Zoetermeer,+31612345005,',
+  'C-6,2024-05-08,,140,nee,Water,Dunea,E.,Smit,Dorpsstraat,5,2711AB,Zoetermeer,+31612345005,',
+].join('\n');
+
 describe('npm run simulate', () => {
   let first: { code: number; stdout: string; stderr: string };
   let second: { code: number; stdout: string; stderr: string };
+  let fromCsv: { code: number; stdout: string; stderr: string };
   const report = path.join(work, 'report.html');
 
   beforeAll(async () => {
-    [first, second] = await Promise.all([simulate([...SMALL, '--report', report]), simulate(SMALL)]);
+    const csv = path.join(work, 'signals.csv');
+    writeFileSync(csv, `${CSV}\n`);
+    // At once: each run mostly waits on its own test server's round trips, so three overlap well on two cores.
+    [first, second, fromCsv] = await Promise.all([
+      simulate([...SMALL, '--report', report]),
+      simulate(SMALL),
+      simulate(['--csv', csv, '--policy', 'haarlem', '--seed', '3', '--no-timing']),
+    ]);
   }, 900_000);
 
   it('gives the same JSON for the same seed twice', () => {
@@ -79,6 +98,21 @@ describe('npm run simulate', () => {
     }
   });
 
+  it('plays the signals of an intake CSV end to end: one case per household, every case closed or dormant', () => {
+    expect(fromCsv.stderr).not.toMatch(/invalid/);
+    expect(fromCsv.code).toBe(0);
+    const output = JSON.parse(fromCsv.stdout) as Output;
+    const [haarlem] = output.policies;
+    expect(output.signals).toBe(6);
+    expect(haarlem.policy).toBe('haarlem');
+    expect(haarlem.funnel.signals).toBe(6);
+    expect(haarlem.cases).toBe(5);
+    expect(haarlem.unfinished).toBe(0);
+    expect(Object.values(haarlem.results).reduce((a, b) => a + b, 0)).toBe(5);
+    // The earliest signaaldatum is the period's first day; C-6 arrives a week later.
+    expect(haarlem.load.length).toBeGreaterThan(7);
+  });
+
   it('writes a self-contained HTML report with charts', () => {
     const html = readFileSync(report, 'utf8');
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(6);
@@ -87,26 +121,38 @@ describe('npm run simulate', () => {
 });
 
 describe('npm run simulate on invalid input', () => {
-  it.each([
+  const cases: [string[], RegExp][] = [
     [['--policy', 'nowhere'], /Unknown contact policy/],
     [['--start', '2020-01-06T00:00:00+01:00'], /in the past/],
     [['--policy', 'default', '--set', 'phoneRound.maxAttempts=-1'], /invalid/],
     [['--signals', 'many'], /whole number/],
-  ])('%j exits 2 with a message', async (args, message) => {
-    const run = await simulate(args);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(message);
-  });
+  ];
+  let runs: { code: number; stdout: string; stderr: string }[];
+  let badCsv: { code: number; stdout: string; stderr: string };
 
-  it('a CSV with an invalid row exits 2 naming the row', async () => {
+  // The refusals come before any server starts; run at once, they cost one process start instead of five.
+  beforeAll(async () => {
     const file = path.join(work, 'bad.csv');
     writeFileSync(
       file,
-      'ID,signaaldatum,bedrag,signaalpartner.type,client.Postcode,client.Huisnummer\nX-1,2024-01-05,veel,Energie,2011AB,3\n',
+      `${CSV.split('\n').slice(0, 3).join('\n').replace('C-2,2024-05-01,,1250', 'C-2,2024-05-01,,veel')}\n`,
     );
-    const run = await simulate(['--csv', file]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/row 1 bedrag/);
+    [badCsv, ...runs] = await Promise.all([simulate(['--csv', file]), ...cases.map(([args]) => simulate(args))]);
+  }, 300_000);
+
+  it.each(cases.map(([args, message], i) => [args, message, i] as const))(
+    '%j exits 2 with a message',
+    (_args, message, i) => {
+      expect(runs[i].code).toBe(2);
+      expect(runs[i].stdout).toBe('');
+      expect(runs[i].stderr).toMatch(message);
+    },
+  );
+
+  it('a CSV with an invalid row exits 2 naming the row and the field', () => {
+    expect(badCsv.code).toBe(2);
+    expect(badCsv.stdout).toBe('');
+    expect(badCsv.stderr).toMatch(/row 2 \(line 3\) bedrag: .*number/);
+    expect(badCsv.stderr).not.toMatch(/row 1 /);
   });
 });

@@ -65,6 +65,9 @@ export function parseSimulateArgs(argv: string[]): SimulateOptions & { report?: 
       case '--report':
         options.report = value(++i, arg);
         break;
+      case '--task-sample':
+        options.taskSample = whole(value(++i, arg), arg);
+        break;
       case '--no-timing':
         options.timing = false;
         break;

@@ -39,7 +39,7 @@ export type Conversation = keyof ResidentModel['conversation'];
 export const DEFAULT_RESIDENT_MODEL: ResidentModel = {
   answersCall: { Ochtend: 0.16, Middag: 0.14, Avond: 0.24, saturday: 0.22 },
   answersAtChosenMoment: 0.85,
-  respondsToInvitation: { share: 0.1, medianHours: 20 },
+  respondsToInvitation: { share: 0.2, medianHours: 20 },
   atHomeOnVisit: { Ochtend: 0.3, Middag: 0.35, Avond: 0.5 },
   callsBack: { share: 0.05, medianHours: 48 },
   conversation: { help_accepted: 0.2, quick_fix: 0.25, help_declined: 0.35, already_paid: 0.2 },

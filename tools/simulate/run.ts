@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ContactPolicy, PolicyChange } from '../../policy';
@@ -27,6 +28,8 @@ export interface SimulationInput {
   /** Wall seconds without any progress after which the run is declared stranded. */
   stallSeconds?: number;
   maxCachedWorkflows?: number;
+  /** Diagnostics: count the workflow tasks in the histories of this many cases per variant (stderr only). */
+  taskSample?: number;
   progress?: (line: string) => void;
 }
 
@@ -136,7 +139,36 @@ export async function runSimulation(env: TestWorkflowEnvironment, input: Simulat
     clearInterval(heartbeat);
   }
   if (stranded) progress('the run was stranded; see "unfinished" per policy');
+  if (input.taskSample) await reportWorkflowTasks(env, runs, input.taskSample, progress);
   return runs.map((run) =>
     summarise(run.record, run.variant.policy, input.signals.length, run.variant.changes, input.period.from),
   );
+}
+
+/**
+ * Where the time goes: every workflow task is a round trip the time-skipping server waits for before it skips on.
+ * The first `sample` cases by id (a fixed sample); their histories' completed workflow tasks, on stderr only since
+ * how tasks batch depends on timing.
+ */
+async function reportWorkflowTasks(
+  env: TestWorkflowEnvironment,
+  runs: { label: string; record: RunRecord }[],
+  sample: number,
+  progress: (line: string) => void,
+): Promise<void> {
+  const completed = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+  for (const run of runs) {
+    const ids = [...run.record.caseIds].sort().slice(0, sample);
+    const tasks: number[] = [];
+    for (const id of ids) {
+      const history = await env.client.workflow.getHandle(id).fetchHistory();
+      tasks.push((history.events ?? []).filter((e) => e.eventType === completed).length);
+    }
+    if (tasks.length === 0) continue;
+    const mean = tasks.reduce((a, b) => a + b, 0) / tasks.length;
+    progress(
+      `${run.label}: workflow tasks per case ${mean.toFixed(1)} (max ${Math.max(...tasks)}, sample of ${tasks.length}), ` +
+        `${run.record.work.length} actions for ${run.record.caseIds.size} cases`,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { parseCsv } from '../../api/csv';
 import { signalsFromCsv } from '../../api/intake-csv';
 import { signalSchema, type Signal } from '../../domain/signal';
 import type { SignaalpartnerType } from '../../domain/ddas';
@@ -100,16 +101,21 @@ export function csvSignals(text: string, startMs: number, draws: Draws): Planned
     const details = (problem.errors ?? []).map((e) => `  ${e.path}: ${e.message}`).join('\n');
     throw new SimulationInputError(`invalid CSV: ${problem.detail ?? problem.message ?? String(error)}\n${details}`);
   }
+  // Blank lines are skipped and quoted fields may span lines, so a row's line in the file is the parser's to say.
+  const lines = parseCsv(text)
+    .records.slice(1)
+    .map((r) => r.line);
+  const where = (index: number) => `row ${index + 1} (line ${lines[index]})`;
   const issues: string[] = [];
   for (const [index, errors] of parsed.rowErrors)
-    for (const e of errors) issues.push(`  row ${index + 1}: ${e.message}`);
+    for (const e of errors) issues.push(`  ${where(index)}: ${e.message}`);
   const signals: Signal[] = [];
   parsed.signals.forEach((raw, index) => {
     const result = signalSchema.safeParse(raw);
     if (result.success) signals.push(result.data);
     else
       for (const issue of result.error.issues)
-        issues.push(`  row ${index + 1} ${issue.path.join('.')}: ${issue.message}`);
+        issues.push(`  ${where(index)} ${issue.path.join('.') || '(row)'}: ${issue.message}`);
   });
   if (signals.length === 0 && issues.length === 0) issues.push('  the CSV has no signals');
   const ids = new Set<string>();

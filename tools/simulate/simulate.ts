@@ -23,6 +23,7 @@ export interface SimulateOptions {
   timing: boolean;
   stallSeconds?: number;
   horizonDays?: number;
+  taskSample?: number;
 }
 
 export interface SimulationOutput {
@@ -148,6 +149,7 @@ export async function simulate(
       workflowBundle,
       stallSeconds: options.stallSeconds,
       horizonDays: options.horizonDays,
+      taskSample: options.taskSample,
       progress,
     });
     phase('simulation done');
