@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,13 +18,16 @@ import { startApi } from '../../api/main';
 import { DELIVERY_CONCURRENCY } from '../../api/intake';
 import { Client, Connection } from '@temporalio/client';
 import { countCasesSavedByWorkflows } from '../../db/read-model';
-import { ensurePostgresBinaries, ensureTemporalCli, freePort, startDevServer, startPostgres, say } from '../toolchain';
+import { ensurePostgresBinaries, freePort, startPostgres, say } from '../toolchain';
+import { CpuAccount } from './cpu';
+import { loadAverage, parseServerKinds, startBenchServer, type BenchServerKind } from './server';
 
-const USAGE = `npm run bench:intake -- [--signals 10000] [--shared-every 10] [--timeout 300] [--wait 60] [--no-worker] [--no-anchor]
+const USAGE = `npm run bench:intake -- [--signals 10000] [--shared-every 10] [--timeout 300] [--wait 60] [--no-worker] [--no-anchor] [--server dev,cluster]
 
 Posts one batch of signals to the real API (in-process) with a real worker running the case workflow, and prints
 throughput and latency. Uses DATABASE_URL and TEMPORAL_ADDRESS when set, else starts a throwaway PostgreSQL cluster
-and Temporal dev server, and stops everything it started when done. --timeout bounds each post, --wait how long to
+and, for each --server in turn, a Temporal server on it: 'dev' (the dev server, in memory, the default) or 'cluster'
+(the real server on that PostgreSQL, deploy/temporal/), and stops everything it started when done. --timeout bounds each post, --wait how long to
 watch the workflows write the read model afterwards, --no-worker measures intake alone. First, on the same server,
 the anchor: a bare signalWithStart loop (as many workflows, the API's concurrency, small plain payloads, a task
 queue nobody polls); intake is reported as a fraction of it (--no-anchor skips it).`;
@@ -85,6 +88,7 @@ export async function benchIntake(argv: string[]): Promise<number> {
       'no-worker': { type: 'boolean', default: false },
       'no-anchor': { type: 'boolean', default: false },
       wait: { type: 'string', default: '60' },
+      server: { type: 'string', default: 'dev' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,7 +100,9 @@ export async function benchIntake(argv: string[]): Promise<number> {
   const sharedEvery = Number(values['shared-every']);
   const timeoutMs = Number(values.timeout) * 1000;
   const waitMs = Number(values.wait) * 1000;
+  const kinds = parseServerKinds(values.server);
   if (
+    !kinds ||
     !Number.isInteger(count) ||
     count < 1 ||
     count > 10_000 ||
@@ -109,6 +115,33 @@ export async function benchIntake(argv: string[]): Promise<number> {
   }
 
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  const loadAtStart = loadAverage();
+  const reports: string[] = [];
+  let ok = true;
+  for (const kind of kinds) {
+    const run = await intakeOn(kind, { count, sharedEvery, timeoutMs, waitMs, values });
+    reports.push(...run.lines, '');
+    ok &&= run.ok;
+  }
+  console.log('');
+  console.log(`${new Date().toISOString()}  load average at start ${loadAtStart}, at end ${loadAverage()}`);
+  for (const line of reports) console.log(line);
+  return ok ? 0 : 1;
+}
+
+interface IntakeRun {
+  count: number;
+  sharedEvery: number;
+  timeoutMs: number;
+  waitMs: number;
+  values: { 'no-worker'?: boolean; 'no-anchor'?: boolean };
+}
+
+/** One full measurement (anchor before, post, re-post, anchor after, read model) on a server of `kind`. */
+async function intakeOn(
+  kind: BenchServerKind,
+  { count, sharedEvery, timeoutMs, waitMs, values }: IntakeRun,
+): Promise<{ lines: string[]; ok: boolean }> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'bereik-bench-'));
   // Run as root, PostgreSQL runs as `postgres` and must be able to reach its data directory inside.
   chmodSync(workDir, 0o755);
@@ -135,6 +168,7 @@ export async function benchIntake(argv: string[]): Promise<number> {
 
   try {
     let databaseUrl = process.env.DATABASE_URL;
+    let postgresPid: number | undefined;
     if (!databaseUrl) {
       say('starting a throwaway PostgreSQL ...');
       const cluster = await startPostgres({
@@ -146,19 +180,22 @@ export async function benchIntake(argv: string[]): Promise<number> {
       });
       stops.push(() => cluster.stop());
       databaseUrl = cluster.url;
+      postgresPid = Number(readFileSync(path.join(workDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     }
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let serverLabel = `given server ${temporalAddress}`;
+    const cpu = new CpuAccount();
+    cpu.add('bench (API + worker + loops)', process.pid);
     if (!temporalAddress) {
-      say('starting a Temporal dev server (in memory) ...');
-      const server = await startDevServer({
-        binary: await ensureTemporalCli(),
-        port: await freePort(),
-        logFile: path.join(workDir, 'temporal.log'),
-      });
+      say(`starting a Temporal server (${kind}) ...`);
+      const server = await startBenchServer(kind, databaseUrl, workDir);
       stops.push(() => server.stop());
       temporalAddress = server.address;
+      serverLabel = server.label;
+      cpu.add('temporal server', server.pid);
     }
     await migrate(databaseUrl);
+    cpu.add('postgres', postgresPid);
 
     const keyring = parseEncryptionKeys(generateKeyEntry('bench'));
     const config = loadConfig({
@@ -267,6 +304,7 @@ export async function benchIntake(argv: string[]): Promise<number> {
       return { ms, byStatus };
     };
 
+    const intakeStarted = performance.now();
     const first = await post();
     say(`first post answered in ${(first.ms / 1000).toFixed(2)} s: ${JSON.stringify(first.byStatus)}`);
     const again = await post();
@@ -275,7 +313,9 @@ export async function benchIntake(argv: string[]): Promise<number> {
 
     // The workflows' own pace (first activation and first read-model write per case): reported, bounded, not judged.
     let persisted = 0;
+    const cpuAtWatch = cpu.snapshot();
     const persistStarted = performance.now();
+    const persistedBefore = worker ? await countCasesSavedByWorkflows(pool, '0518') : 0;
     if (worker && waitMs > 0) {
       say(`watching the workflows persist their cases for up to ${waitMs / 1000} s ...`);
       const deadline = Date.now() + waitMs;
@@ -286,27 +326,30 @@ export async function benchIntake(argv: string[]): Promise<number> {
       }
     }
     const watchedS = (performance.now() - persistStarted) / 1000;
+    const cpuDuringWatch = cpu.report(cpuAtWatch);
+    const sinceFirstPostS = (performance.now() - intakeStarted) / 1000;
 
     const rate = (r: { ms: number }) =>
       `${(r.ms / 1000).toFixed(2)} s   ${Math.round(count / (r.ms / 1000))} signals/s`;
-    console.log('');
-    console.log(`intake of ${count} signals in one request (${households} households) on ${temporalAddress}`);
+    const lines: string[] = [];
+    lines.push(`intake of ${count} signals in one request (${households} households) on the ${serverLabel}`);
     if (bareBefore && bareAfter) {
-      console.log(`  bare before:  ${rate(bareBefore)}   (anchor: signalWithStart, ${DELIVERY_CONCURRENCY} at a time)`);
-      console.log(`  bare after:   ${rate(bareAfter)}`);
+      lines.push(`  bare before:  ${rate(bareBefore)}   (anchor: signalWithStart, ${DELIVERY_CONCURRENCY} at a time)`);
+      lines.push(`  bare after:   ${rate(bareAfter)}`);
     }
-    console.log(
+    lines.push(
       `  first post:   ${rate(first)}   ${JSON.stringify(first.byStatus)}${bare ? `   ${(bare.ms / first.ms).toFixed(2)}x the bare loops' mean` : ''}`,
     );
-    console.log(`  re-post:      ${rate(again)}   ${JSON.stringify(again.byStatus)}`);
+    lines.push(`  re-post:      ${rate(again)}   ${JSON.stringify(again.byStatus)}`);
     if (worker && waitMs > 0) {
-      console.log(
-        `  read model:   ${persisted}/${households} cases written by their workflows within ${watchedS.toFixed(1)} s after the re-post (${(persisted / watchedS).toFixed(0)} cases/s)`,
+      lines.push(
+        `  read model:   ${persisted}/${households} cases written by their workflows, ${persistedBefore} of them before the watch; ${sinceFirstPostS.toFixed(1)} s after the first post began: ${(persisted / sinceFirstPostS).toFixed(1)} cases/s overall, ${((persisted - persistedBefore) / watchedS).toFixed(1)} cases/s during the ${watchedS.toFixed(1)} s watch`,
       );
+      lines.push(`  CPU while the read model filled: ${JSON.stringify(cpuDuringWatch)}`);
     }
     const ok = first.byStatus.accepted === count && again.byStatus.duplicate === count;
-    if (!ok) console.log('  NOT OK: expected every signal accepted on the first post and duplicate on the second');
-    return ok ? 0 : 1;
+    if (!ok) lines.push('  NOT OK: expected every signal accepted on the first post and duplicate on the second');
+    return { lines, ok };
   } finally {
     await stopAll();
     clearTimeout(watchdog);
