@@ -2,12 +2,14 @@ import { benchConsole } from './console';
 import { benchIntake } from './intake';
 import { benchOpenCases } from './open-cases';
 import { benchSimulate } from './simulate';
+import { benchSleeping } from './sleeping';
 
 const benches: Record<string, (argv: string[]) => Promise<number>> = {
   intake: benchIntake,
   load: benchOpenCases,
   console: benchConsole,
   simulate: benchSimulate,
+  sleeping: benchSleeping,
 };
 
 const [name, ...argv] = process.argv.slice(2);
