@@ -248,7 +248,7 @@ function workPaths(): Record<string, JsonSchema> {
         summary: 'Complete a work item with its outcome; the outcome reaches the case workflow through its update',
         description:
           'A visit takes at_home or not_at_home; a conversation help_accepted, quick_fix, help_declined or ' +
-          'already_paid. A handover is answered with taken_up or not_taken_up (it must be within the policy\'s ' +
+          "already_paid. A handover is answered with taken_up or not_taken_up (it must be within the policy's " +
           'deadlines.handoverOutcomeDays, or it becomes overdue: a breach, and reminders to the team); while its team ' +
           'still works an open round (the priority route), it may take the conversation outcomes too. An item the ' +
           'case closed itself (lapsed, not needed) goes to the case, which decides. Repeating the same outcome ' +

@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { configureTeamNotifications } from '../activities/team-notifier';
+import { sealJson } from '../common/field-crypto';
 import { loadConfig } from '../config';
 import { keyringFromEnv, loadOrCreateDevKeys } from '../common/encryption-keys';
 import { createMunicipalityDirectory } from '../domain/municipalities';
 import { isTeam, TEAMS } from '../domain/teams';
 import { createPool, databaseUrlFrom } from '../db/connection';
-import { deleteTeamNotificationChannel, listTeamNotificationChannels } from '../db/work-items';
+import {
+  deleteTeamNotificationChannel,
+  listTeamNotificationChannels,
+  upsertTeamNotificationChannel,
+} from '../db/work-items';
 import { migrate } from '../db/migrate';
 
 const USAGE = `Where a team that works in its own systems hears of new and overdue work items (DATABASE_URL selects the
@@ -74,15 +78,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'notify' && isTeam(team)) {
       const keyring = process.env.ENCRYPTION_KEYS ? keyringFromEnv() : loadOrCreateDevKeys(config.DATA_DIR);
-      await configureTeamNotifications(
-        { pool, keyring },
-        {
-          municipality,
-          team,
-          ...(values.mailbox ? { mailbox: values.mailbox } : {}),
-          ...(values.webhook ? { webhook: { url: values.webhook, secret: process.env.BEREIK_WEBHOOK_SECRET! } } : {}),
-        },
-      );
+      // Sealed as activities/team-notifier.ts opens it: the same associated data.
+      const secret = values.webhook ? process.env.BEREIK_WEBHOOK_SECRET! : null;
+      await upsertTeamNotificationChannel(pool, {
+        municipality,
+        team,
+        mailbox: values.mailbox ?? null,
+        webhookUrl: values.webhook ?? null,
+        webhookSecretSealed: secret ? sealJson(keyring, secret, ['team-webhook-secret', municipality, team]) : null,
+      });
       process.stdout.write(
         `${municipality} ${team}: notices go to ${[values.mailbox, values.webhook].filter(Boolean).join(' and ')}\n`,
       );
