@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Keyring } from '../common/encryption-keys';
 import { openJson, sealJson } from '../common/field-crypto';
 import { findTeamNotificationChannel, upsertTeamNotificationChannel } from '../db/work-items';
-import type { Team } from '../domain/teams';
+import { webhookSecretAad, type Team } from '../domain/teams';
 import type { EmailChannel } from './channels/email';
 import type { NewWorkNotice } from './teams';
 
@@ -15,10 +15,6 @@ const KIND_NL: Record<NewWorkNotice['kind'], string> = {
   handover: 'overdracht',
   conversation: 'gesprek vastleggen',
 };
-
-function secretAad(municipality: string, team: Team): string[] {
-  return ['team-webhook-secret', municipality, team];
-}
 
 /** `sha256=<hex>` over `<timestamp>.<body>`: the receiver recomputes it with the shared secret and checks the age. */
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
@@ -36,7 +32,7 @@ export async function configureTeamNotifications(
     mailbox: channel.mailbox ?? null,
     webhookUrl: channel.webhook?.url ?? null,
     webhookSecretSealed: channel.webhook
-      ? sealJson(deps.keyring, channel.webhook.secret, secretAad(channel.municipality, channel.team))
+      ? sealJson(deps.keyring, channel.webhook.secret, webhookSecretAad(channel.municipality, channel.team))
       : null,
   });
 }
@@ -83,7 +79,7 @@ export function createTeamNotifier(deps: TeamNotifierDeps): (notice: NewWorkNoti
       const secret = openJson<string>(
         deps.keyring,
         channel.webhookSecretSealed,
-        secretAad(notice.municipality, notice.team),
+        webhookSecretAad(notice.municipality, notice.team),
       );
       const body = JSON.stringify({
         type: reminder ? 'work_item.overdue' : 'work_item.created',

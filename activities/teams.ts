@@ -54,19 +54,18 @@ export function createTeamActivities(
     const { id } = await insertWorkItem(deps.pool, { ...item, packetSealed });
     // Notified once: a retry after a failed notice tries again, a retry after a sent one does not.
     if (deps.notify && (await markWorkItemNotified(deps.pool, id))) {
-      try {
-        await deps.notify({
-          itemId: id,
-          municipality: item.municipality,
-          team: item.team,
-          kind: item.kind,
-          dueAt: item.dueAt,
-          dagdeel: item.dagdeel,
-        });
-      } catch (error) {
-        await clearWorkItemNotified(deps.pool, id);
-        throw error;
-      }
+      const { municipality, team, kind, dueAt, dagdeel } = item;
+      await tell({ itemId: id, municipality, team, kind, dueAt, dagdeel }, () => clearWorkItemNotified(deps.pool, id));
+    }
+  }
+
+  /** Sends a notice already marked as sent; a failure undoes the mark, so the activity's retry sends it. */
+  async function tell(notice: NewWorkNotice, undo: () => Promise<void>): Promise<void> {
+    try {
+      await deps.notify!(notice);
+    } catch (error) {
+      await undo();
+      throw error;
     }
   }
 
@@ -136,12 +135,10 @@ export function createTeamActivities(
     async remindTeam(input: WorkItemKeyInput & { reminder: number }) {
       const item = await markWorkItemReminded(deps.pool, input.municipality, input.key, input.reminder);
       if (!item || !deps.notify) return;
-      try {
-        await deps.notify({ itemId: item.id, municipality: input.municipality, ...item, reminder: input.reminder });
-      } catch (error) {
-        await clearWorkItemReminded(deps.pool, item.id, input.reminder);
-        throw error;
-      }
+      const { id, ...rest } = item;
+      await tell({ itemId: id, municipality: input.municipality, ...rest, reminder: input.reminder }, () =>
+        clearWorkItemReminded(deps.pool, id, input.reminder),
+      );
     },
   };
 }

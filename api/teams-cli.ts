@@ -4,7 +4,7 @@ import { sealJson } from '../common/field-crypto';
 import { loadConfig } from '../config';
 import { keyringFromEnv, loadOrCreateDevKeys } from '../common/encryption-keys';
 import { createMunicipalityDirectory } from '../domain/municipalities';
-import { isTeam, TEAMS } from '../domain/teams';
+import { isTeam, TEAMS, webhookSecretAad } from '../domain/teams';
 import { createPool, databaseUrlFrom } from '../db/connection';
 import {
   deleteTeamNotificationChannel,
@@ -78,14 +78,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'notify' && isTeam(team)) {
       const keyring = process.env.ENCRYPTION_KEYS ? keyringFromEnv() : loadOrCreateDevKeys(config.DATA_DIR);
-      // Sealed as activities/team-notifier.ts opens it: the same associated data.
       const secret = values.webhook ? process.env.BEREIK_WEBHOOK_SECRET! : null;
       await upsertTeamNotificationChannel(pool, {
         municipality,
         team,
         mailbox: values.mailbox ?? null,
         webhookUrl: values.webhook ?? null,
-        webhookSecretSealed: secret ? sealJson(keyring, secret, ['team-webhook-secret', municipality, team]) : null,
+        webhookSecretSealed: secret ? sealJson(keyring, secret, webhookSecretAad(municipality, team)) : null,
       });
       process.stdout.write(
         `${municipality} ${team}: notices go to ${[values.mailbox, values.webhook].filter(Boolean).join(' and ')}\n`,

@@ -2,6 +2,11 @@
 export const TEAMS = ['callcentre', 'visits', 'wijkteam', 'sdv', 'budgetcoach', 'meldpunt'] as const;
 export type Team = (typeof TEAMS)[number];
 
+/** The associated data that binds a team's sealed webhook secret to its municipality and team. */
+export function webhookSecretAad(municipality: string, team: Team): string[] {
+  return ['team-webhook-secret', municipality, team];
+}
+
 export function isTeam(value: string): value is Team {
   return (TEAMS as readonly string[]).includes(value);
 }

@@ -117,26 +117,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `bereik-console-${name}.png`), fullPage: true });
 }
 
-/** Presses Tab until `target` has the focus, as a keyboard user would; fails after `limit` presses. */
-export async function tabTo(page: Page, target: Locator, limit = 200): Promise<void> {
+/** Presses `key` until `target` has the focus, as a keyboard user would; fails after `limit` presses. */
+async function pressUntilFocused(page: Page, target: Locator, key: string, limit: number): Promise<void> {
   for (let i = 0; i < limit; i += 1) {
     const focused = await target.evaluate(
       (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement,
     );
     if (focused) return;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
   }
-  throw new Error(`no focus on ${target.toString()} after ${limit} presses of Tab`);
+  throw new Error(`no focus on ${target.toString()} after ${limit} presses of ${key}`);
 }
 
-/** Inside a radio group, presses ArrowDown until `target` has the focus (and so is checked), as a keyboard user would. */
-export async function arrowTo(page: Page, target: Locator, limit = 20): Promise<void> {
-  for (let i = 0; i < limit; i += 1) {
-    const focused = await target.evaluate(
-      (element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement,
-    );
-    if (focused) return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`no focus on ${target.toString()} after ${limit} presses of ArrowDown`);
-}
+/** Presses Tab until `target` has the focus. */
+export const tabTo = (page: Page, target: Locator, limit = 200) => pressUntilFocused(page, target, 'Tab', limit);
+
+/** Inside a radio group, presses ArrowDown until `target` has the focus, and so is checked. */
+export const arrowTo = (page: Page, target: Locator, limit = 20) => pressUntilFocused(page, target, 'ArrowDown', limit);
