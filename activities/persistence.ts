@@ -26,7 +26,7 @@ export function createPersistenceActivities(deps: PersistenceDeps): Pick<CaseAct
         phoneIndex:
           client.telefoon && deps.phoneIndexSecret ? phoneIndexFor(deps.phoneIndexSecret, client.telefoon) : null,
       }));
-      await saveCaseRecord(deps.pool, view, personal);
+      await saveCaseRecord(deps.pool, view, personal, record.revision);
     },
   };
 }

@@ -91,6 +91,11 @@ export interface CaseRecord {
   view: CaseView;
   /** Personal data for the read model; stored encrypted or separated by the persistence layer. */
   clients: { signalID: string; client: Client }[];
+  /**
+   * Counts the round's writes, in the order the workflow made them: of two writes that raced, the read model keeps
+   * the later one. Absent in runs recorded before it.
+   */
+  revision?: number;
 }
 
 export interface CaseClosedInput extends CaseRef {

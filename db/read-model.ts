@@ -13,11 +13,17 @@ export interface PersonalRow {
 const CLOSED_ROUND_STATUS = 'dormant';
 
 /** Idempotent upsert of one round's view, its signals, attempts, handovers, funnel statistics and sealed personal rows. */
-export async function saveCaseRecord(pool: Pool, view: CaseView, personal: PersonalRow[]): Promise<void> {
+export async function saveCaseRecord(
+  pool: Pool,
+  view: CaseView,
+  personal: PersonalRow[],
+  revision?: number,
+): Promise<void> {
   await inTransaction(pool, async (client) => {
+    if (revision !== undefined && (await isStale(client, view.caseRef, revision))) return;
     // First: it tells a round saved before, whose household was purged since, from a round saved for the first time.
     await recordFunnelFact(client, view);
-    await upsertRound(client, view);
+    await upsertRound(client, view, revision ?? null);
     for (const previous of view.previousRounds) await insertPreviousRound(client, view, previous);
     await upsertSignals(client, view);
     await upsertAttempts(client, view.caseRef, view.attempts, 'update');
@@ -26,17 +32,30 @@ export async function saveCaseRecord(pool: Pool, view: CaseView, personal: Perso
   });
 }
 
-async function upsertRound(db: Queryable, view: CaseView): Promise<void> {
+/**
+ * True when the read model already holds this revision of the round's view or a later one: a write that lost the race
+ * to a newer one. The round's lock orders concurrent writes (also a round's very first ones, before its row exists).
+ */
+async function isStale(db: Queryable, caseRef: string, revision: number): Promise<boolean> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('read-model:' || $1, 0))`, [caseRef]);
+  const { rows } = await db.query<{ revision: number | null }>(`SELECT revision FROM cases WHERE case_ref = $1`, [
+    caseRef,
+  ]);
+  const stored = rows[0]?.revision;
+  return stored !== undefined && stored !== null && stored > revision;
+}
+
+async function upsertRound(db: Queryable, view: CaseView, revision: number | null): Promise<void> {
   await db.query(
     `INSERT INTO cases (case_ref, case_id, municipality, round, status, segment, result, reached, signal_ids, matched_at,
-                        reached_at, closed_at, policy_name, policy_version, view)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                        reached_at, closed_at, policy_name, policy_version, view, revision)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (case_ref) DO UPDATE SET
        status = EXCLUDED.status, segment = EXCLUDED.segment, result = EXCLUDED.result, reached = EXCLUDED.reached,
        signal_ids = EXCLUDED.signal_ids, matched_at = EXCLUDED.matched_at, reached_at = EXCLUDED.reached_at,
        closed_at = EXCLUDED.closed_at, policy_name = EXCLUDED.policy_name, policy_version = EXCLUDED.policy_version,
-       view = EXCLUDED.view, updated_at = now()
-     WHERE cases.view IS DISTINCT FROM EXCLUDED.view`,
+       view = EXCLUDED.view, revision = EXCLUDED.revision, updated_at = now()
+     WHERE cases.view IS DISTINCT FROM EXCLUDED.view OR cases.revision IS DISTINCT FROM EXCLUDED.revision`,
     [
       view.caseRef,
       view.case,
@@ -53,6 +72,7 @@ async function upsertRound(db: Queryable, view: CaseView): Promise<void> {
       view.policy.name,
       view.policy.version,
       JSON.stringify(view),
+      revision,
     ],
   );
 }

@@ -213,4 +213,31 @@ describe('persistCase', () => {
     );
     expect(counts.rows[0]).toEqual({ personal: 0, cases: 2, signals: 2, attempts: 4 });
   });
+
+  it('keeps the later revision of a round when two writes race, whichever finishes last', async () => {
+    const { persistCase } = createPersistenceActivities({ pool: db.pool, keyring, phoneIndexSecret: PHONE_SECRET });
+    const base = record({ caseRef: 'case-0518-abcdefghijklmnopqrstuvwxyz.3', round: 3 });
+    const closed = {
+      ...base,
+      view: { ...base.view, status: 'dormant' as const, result: '(Budget)advies en/of quick fix' as const },
+    };
+    const row = async () =>
+      (await db.pool.query(`SELECT status, result, revision FROM cases WHERE case_ref = $1`, [base.view.caseRef]))
+        .rows[0];
+
+    await persistCase({ ...closed, revision: 5 });
+    await persistCase({ ...base, revision: 4 });
+    expect(await row()).toEqual({ status: 'dormant', result: '(Budget)advies en/of quick fix', revision: 5 });
+
+    await Promise.all([
+      persistCase({ ...closed, view: { ...closed.view, status: 'ended' }, revision: 7 }),
+      persistCase({ ...base, revision: 6 }),
+      persistCase({ ...base, revision: 6 }),
+    ]);
+    expect(await row()).toEqual({ status: 'ended', result: '(Budget)advies en/of quick fix', revision: 7 });
+
+    // A write without a revision (a run recorded before revisions) is written as before.
+    await persistCase(base);
+    expect(await row()).toEqual({ status: 'calling', result: null, revision: null });
+  });
 });

@@ -14,8 +14,11 @@ export interface CaseContext {
   readonly readModel: ReadModel;
   /** Idempotency counters and look-up caches of this round's outreach. */
   readonly outreach: { messageSeq: number; invitedAt: number | null; enrichedPhone?: string | null; mobile?: boolean };
-  /** The status and segment last published as search attributes, and the view last written to the read model. */
-  readonly last: { published: string; persisted: string };
+  /**
+   * The status and segment last published as search attributes, the view last written to the read model, and the
+   * revision of that write.
+   */
+  readonly last: { published: string; persisted: string; revision: number };
   /**
    * Since patch 'work-item-follow-up' the case closes the work items it stops waiting for, puts the conversation to
    * record on a team's list, and follows up unanswered handovers. Runs started before replay without.
@@ -36,7 +39,7 @@ export function caseContext(
     ref: { caseId: state.caseId, caseRef: state.caseRef, municipality: state.municipality, round: state.round },
     readModel,
     outreach: { messageSeq: 0, invitedAt: null },
-    last: { published: '', persisted: '' },
+    last: { published: '', persisted: '', revision: 0 },
   };
 }
 
@@ -67,7 +70,8 @@ export async function persist(ctx: CaseContext): Promise<void> {
     signalID: s.summary.ID,
     client: s.incoming.signal.client,
   }));
-  await ctx.readModel.persistCase({ view, clients });
+  ctx.last.revision += 1;
+  await ctx.readModel.persistCase({ view, clients, revision: ctx.last.revision });
 }
 
 /** Persists when the view differs from the one the read model has. */
