@@ -115,6 +115,9 @@ export function policyProblems(policy: ContactPolicy): string[] {
   check(isCount(round.maxAttempts, 0), 'phoneRound.maxAttempts must be a whole number >= 0');
   check(isCount(round.maxPerDay, 1), 'phoneRound.maxPerDay must be >= 1');
   check(isCount(round.minGapMinutes, 0), 'phoneRound.minGapMinutes must be a whole number >= 0');
+  check(round.outcomeTimeoutMinutes > 0, 'phoneRound.outcomeTimeoutMinutes must be > 0');
+  check(isCount(round.technicalRetries, 0), 'phoneRound.technicalRetries must be a whole number >= 0');
+  check(round.technicalRetryDelayMinutes >= 0, 'phoneRound.technicalRetryDelayMinutes must be >= 0');
   check(
     round.dagdeelRotation.every((d) => DAGDELEN.includes(d)),
     'phoneRound.dagdeelRotation has an unknown dagdeel',
@@ -126,6 +129,7 @@ export function policyProblems(policy: ContactPolicy): string[] {
     'chosenMoment.retryAfterMinutes must be shorter than a slot, so the retry stays inside the window',
   );
   check(isCount(policy.visits.count, 0), 'visits.count must be a whole number >= 0');
+  check(policy.visits.outcomeTimeoutHours > 0, 'visits.outcomeTimeoutHours must be > 0');
   check(isCount(policy.deadlines.firstAttemptWorkingDays, 0), 'deadlines.firstAttemptWorkingDays must be >= 0');
   const deadlines = policy.deadlines;
   if (deadlines.closeAtMonthEnd) {
@@ -191,6 +195,10 @@ function segmentProblems(policy: ContactPolicy, segment: Segment): string[] {
     if (!(plan.reminderAfterDays > 0)) problems.push(`${at}.reminderAfterDays must be > 0 or null`);
     if (!plan.invite && !plan.alwaysLetter) {
       problems.push(`${at}.reminderAfterDays is ignored: the segment sends no messages (invite and alwaysLetter)`);
+    }
+    const closeAfterDays = policy.deadlines.closeAtMonthEnd ? null : policy.deadlines.closeAfterDays;
+    if (closeAfterDays !== null && plan.reminderAfterDays >= closeAfterDays) {
+      problems.push(`${at}.reminderAfterDays is ignored: the round closes after ${closeAfterDays} days (deadlines)`);
     }
   }
   return problems;

@@ -75,6 +75,26 @@ describe('registry', () => {
       'phoneRound.dagdeelRotation has an unknown dagdeel',
     ]);
   });
+
+  test('policyProblems refuses negative retries and timeouts that no timer could honour', () => {
+    const policy = getPolicy('drill');
+    const broken: ContactPolicy = {
+      ...policy,
+      phoneRound: {
+        ...policy.phoneRound,
+        outcomeTimeoutMinutes: 0,
+        technicalRetries: -1,
+        technicalRetryDelayMinutes: -5,
+      },
+      visits: { ...policy.visits, outcomeTimeoutHours: -0.95 },
+    };
+    expect(policyProblems(broken)).toEqual([
+      'phoneRound.outcomeTimeoutMinutes must be > 0',
+      'phoneRound.technicalRetries must be a whole number >= 0',
+      'phoneRound.technicalRetryDelayMinutes must be >= 0',
+      'visits.outcomeTimeoutHours must be > 0',
+    ]);
+  });
 });
 
 describe('policyProblems rejects a field that would be ignored, naming it', () => {
@@ -113,6 +133,15 @@ describe('policyProblems rejects a field that would be ignored, naming it', () =
       'segments.light.reminderAfterDays is ignored: the segment sends no messages (invite and alwaysLetter)',
       'segments.standard.visitsWhenUnreached is ignored: visits.count is 0',
     ]);
+  });
+
+  test('a reminder that would come after the round has closed', () => {
+    const segments = { ...policy.segments, light: { ...light, reminderAfterDays: 10 } };
+    const deadlines = { ...policy.deadlines, closeAtMonthEnd: false, closeAfterDays: 10 };
+    expect(problemsWith({ segments, deadlines })).toEqual([
+      'segments.light.reminderAfterDays is ignored: the round closes after 10 days (deadlines)',
+    ]);
+    expect(problemsWith({ segments, deadlines: { ...deadlines, closeAfterDays: 11 } })).toEqual([]);
   });
 
   test("the ladder segments' wijkteam plans when a warm reopen goes elsewhere", () => {
