@@ -125,6 +125,26 @@ export const EXPECTATIONS: Record<string, (r: ScenarioResult) => void> = {
     ).toEqual(['meldpunt', 'wijkteam']);
     expect((caseOf(r, 'c2').flags as Record<string, boolean>).opeenvolgend).toBe(true);
   },
+  '26-reopen-warm-works-the-segment-plan.json': (r) => {
+    expect(closedWith(r, 'c1')).toEqual(['Definitief geen contact kunnen krijgen']);
+    expect(closedWith(r, 'c2')).toEqual(['Definitief geen contact kunnen krijgen']);
+    expect(ofType(r, 'reopened', 'c3')).toMatchObject([{ warm: true, at: '2027-05-10T10:00:00+02:00' }]);
+    expect(ofType(r, 'reopened', 'c4')).toMatchObject([{ warm: true, at: '2027-09-15T10:00:00+02:00' }]);
+    // May is within the repeat window of March: standard. Mid-September is not: the light segment, and its plan.
+    expect([caseOf(r, 'c3').segment, (caseOf(r, 'c3').flags as Record<string, boolean>).opeenvolgend]).toEqual([
+      'standard',
+      true,
+    ]);
+    expect([caseOf(r, 'c4').segment, (caseOf(r, 'c4').flags as Record<string, boolean>).opeenvolgend]).toEqual([
+      'light',
+      false,
+    ]);
+    for (const label of ['c3', 'c4']) {
+      expect(ofType(r, 'handover', label).map((h) => h.to)).toContain('wijkteam');
+      expect(ofType(r, 'visit', label).map((v) => v.team)).toEqual(['wijkteam', 'wijkteam']);
+      expect(ofType(r, 'call', label).map((c) => c.kind)).toEqual(['wijkteam', 'wijkteam']);
+    }
+  },
   '16-repeat-signal-not-worked.json': (r) => {
     expect(closedWith(r)).toEqual(['Inwoner heeft zelf al betaald/betalingsregeling getroffen']);
     expect(ofType(r, 'not_picked_up')).toMatchObject([{ reason: 'herhaalde melding', signal: 'VS-1602' }]);
@@ -228,6 +248,7 @@ export const SCENARIO_GROUPS = {
     '20-zoetermeer-light-still-called.json',
     '21-coevorden-letter-always.json',
     '23-rent-signal-raises-the-segment.json',
+    '26-reopen-warm-works-the-segment-plan.json',
   ],
 } as const;
 

@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { caseIdFor } from '../../common/case-id';
 import type { CaseEvent } from '../../domain/events';
 import type { IncomingSignal } from '../../domain/signal';
@@ -9,6 +9,8 @@ import type { Timeline } from './timeline';
 export interface DeliveryActivities {
   deliverSignal(incoming: IncomingSignal): Promise<void>;
   deliverEvent(delivery: { caseId?: string; signalID?: string; event: CaseEvent; at: number }): Promise<void>;
+  /** The scenario's end: the test server's clock stops skipping, so no case moves on past `until` while it ends. */
+  stopTheClock(): Promise<void>;
 }
 
 export interface DeliveryContext {
@@ -52,6 +54,9 @@ export function createDeliveryActivities(ctx: DeliveryContext): DeliveryActiviti
       if (outcome.kind === 'rejected') ctx.timeline.rejected(target, at, event.type, outcome.reason);
       else if (outcome.kind === 'not_running') ctx.timeline.rejected(target, at, event.type, CASE_ENDED_REASON);
       else if (outcome.kind === 'unavailable') throw outcome.error;
+    },
+    async stopTheClock() {
+      await (ctx.client.connection as Connection).testService?.lockTimeSkipping({});
     },
   };
 }

@@ -23,6 +23,9 @@ export async function scenarioDriver(plan: { start: number; until: number; steps
     else await delivery.deliverEvent({ signalID: step.signalID, event: step.event, at: step.at });
   }
   await sleep(Math.max(0, plan.until - Date.now()));
+  // Without this, the server skips to the next case timer (a dormant watch's end, months on) in the moment between
+  // this run's completion and the client's relock, and what the cases show at the end would vary from run to run.
+  await delivery.stopTheClock();
 }
 
 /** A resident who reacts later, e.g. choosing a contact moment some hours after the invitation. */

@@ -132,6 +132,10 @@ export function createResidentActivities(opts: {
       timeline.observe(record.view);
     },
     async residentLink(input) {
+      // The link's end is policy (deadlines.linkValidDaysAfterClose): the timeline shows it once per instant.
+      recordOnce(`link ${input.caseRef} ${input.expiresAt}`, () =>
+        timeline.add(input.caseRef, input.expiresAt, 'link_expires'),
+      );
       return `https://bereik.example/r/scenario-${input.caseRef}`;
     },
   };

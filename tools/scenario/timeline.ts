@@ -54,6 +54,8 @@ export class Timeline {
     }
     if (view.result && view.closedAt && !before?.result)
       this.add(view.caseRef, view.closedAt, 'closed', { result: view.result });
+    if (view.status === 'dormant' && before?.status !== 'dormant' && view.nextAction?.type === 'dormant_end')
+      this.add(view.caseRef, view.closedAt ?? view.nextAction.at, 'dormant', { until: view.nextAction.at });
     this.views.set(view.caseRef, view);
   }
 
@@ -73,6 +75,8 @@ export class Timeline {
         flags: view?.flags ?? null,
         attempts: view?.attempts.length ?? 0,
         breaches: view?.deadlines.breaches ?? [],
+        handovers:
+          view?.handovers.map((h) => ({ to: h.to, overdue: h.overdue ?? false, reminders: h.reminders ?? 0 })) ?? [],
       };
     });
     return { timeline, cases };
