@@ -190,6 +190,17 @@ describe('POST /ddas/v1/gegevens (the CBS pull)', () => {
       );
       return facts.signals.filter((signal) => signal.clientSealed).length === 3;
     });
+    // Then until each case sleeps (its next step more than a minute away), its invitations sent and recorded: the pages
+    // and the whole are read at different moments, and must see the same contact attempts.
+    const cases = [...new Set(ours.body.results.map((r: { case: string }) => r.case))];
+    await eventually(async () => {
+      const { rows } = await stack.pool.query<{ next: string | null }>(
+        `SELECT view->'nextAction'->>'at' AS next FROM cases WHERE case_id = ANY($1::text[])`,
+        [cases],
+      );
+      const aMinuteOn = Date.now() + 60_000;
+      return rows.length === cases.length && rows.every((r) => r.next !== null && Date.parse(r.next) > aMinuteOn);
+    });
   });
 
   afterAll(async () => {
