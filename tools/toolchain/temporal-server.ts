@@ -1,6 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
@@ -239,7 +238,8 @@ async function prepareTemporalServer(opts: TemporalServerOptions): Promise<() =>
     'TEMPORAL_WORKER_MEMBERSHIP_PORT',
     'TEMPORAL_METRICS_PORT',
   ])
-    ports[name] = name.endsWith('MEMBERSHIP_PORT') ? await freeMembershipPort() : await freePort();
+    // freePort's ports lie below 32768, as the cluster_membership table's smallint rpc ports need too.
+    ports[name] = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -302,19 +302,6 @@ async function prepareTemporalServer(opts: TemporalServerOptions): Promise<() =>
       stop,
     };
   };
-}
-
-/** The cluster_membership table stores rpc ports as smallint: a port from the ephemeral range (above 32767) fails it. */
-async function freeMembershipPort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
 }
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;

@@ -100,15 +100,27 @@ async function createCdsArchive(java: string, dir: string): Promise<void> {
     say('class-data-sharing archive not created; the server will start slower');
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Servers listen below the kernel's ephemeral range (32768-60999 here): a port the kernel hands out for listen(0) is
+ * also one it hands to outgoing connections, and one of those took a Temporal server's port between our pick and its
+ * restart after SIGKILL ("bind: address already in use").
+ */
+const SERVER_PORTS = { from: 20_000, to: 32_000 };
+
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries += 1) {
+    const port = SERVER_PORTS.from + Math.floor(Math.random() * (SERVER_PORTS.to - SERVER_PORTS.from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port between ${SERVER_PORTS.from} and ${SERVER_PORTS.to} on 127.0.0.1`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
