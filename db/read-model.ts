@@ -33,8 +33,8 @@ export async function saveCaseRecord(
 }
 
 /**
- * True when the read model already holds this revision of the round's view or a later one: a write that lost the race
- * to a newer one. The round's lock orders concurrent writes (also a round's very first ones, before its row exists).
+ * True when the read model already holds a later revision of the round's view: a write that lost the race to a newer
+ * one (the same revision again, a retried write, is written again). The round's lock orders concurrent writes (also a round's very first ones, before its row exists).
  */
 async function isStale(db: Queryable, caseRef: string, revision: number): Promise<boolean> {
   await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('read-model:' || $1, 0))`, [caseRef]);

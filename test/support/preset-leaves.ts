@@ -35,16 +35,18 @@ export type Check =
   | { kind: 'consumer'; consumer: string }
   | { kind: 'unproven'; why: string };
 
+export type ScenarioCheck = Extract<Check, { kind: 'scenario' }>;
+
 const pure: Check = { kind: 'pure' };
 const scenario = (
   file: string,
   presets: string[],
   mutate?: (p: ContactPolicy) => PolicyChange[],
   silentTeams = false,
-): Check => ({ kind: 'scenario', file, presets, mutate, silentTeams });
+): ScenarioCheck => ({ kind: 'scenario', file, presets, mutate, silentTeams });
 const silent = (file: string, presets: string[]) => scenario(file, presets, undefined, true);
 /** Handovers nobody answers: for the leaves that only an overdue handover reaches. */
-const unanswered = (file: string, presets: string[]): Check => ({
+const unanswered = (file: string, presets: string[]): ScenarioCheck => ({
   kind: 'scenario',
   file,
   presets,
@@ -54,8 +56,8 @@ const unanswered = (file: string, presets: string[]): Check => ({
 const drillClosingAfter = (days: number, more: PolicyChange[] = []): Record<string, PolicyChange[]> => ({
   drill: [{ path: 'deadlines.closeAfterDays', value: days }, ...more],
 });
-const withContext = (check: Check, context: Record<string, PolicyChange[]>): Check => ({
-  ...(check as Extract<Check, { kind: 'scenario' }>),
+const withContext = (check: ScenarioCheck, context: Record<string, PolicyChange[]>): ScenarioCheck => ({
+  ...check,
   context,
 });
 

@@ -1,10 +1,8 @@
 import { getPolicy, withChanges, type PolicyChange } from '../../policy';
 import { runScenarios, type ScenarioPlay, type ScenarioResult } from '../../tools/scenario/run-scenario';
-import { LEAVES, leavesOf, mutationOf, type Check } from '../support/preset-leaves';
+import { LEAVES, leavesOf, mutationOf, type ScenarioCheck } from '../support/preset-leaves';
 import { loadScenario } from '../support/scenarios';
 import { timeSkippingEnv, workflowBundle } from '../support/time-skipping';
-
-type ScenarioCheck = Extract<Check, { kind: 'scenario' }>;
 
 /** One `scenario` row under one of its presets: the leaf's documented mutation, and the baseline it must change. */
 interface Row {
